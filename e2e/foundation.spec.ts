@@ -1,0 +1,40 @@
+import { mkdtempSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { SHARED, dropFolder, waitForModel } from './helpers';
+
+const SHOE = join(SHARED, 'datasets/clothing-small/test/shoes');
+
+test('the built app starts on WebGL and embeds a photo picked with the file input', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgl');
+  expect(await page.evaluate(() => typeof (window as unknown as { tf?: unknown }).tf)).toBe('undefined');
+  await waitForModel(page);
+  await page.getByTestId('probe-input').setInputFiles(join(SHOE, '0dd87e47-ca85-4d5c-9fd1-59f5a01eb656.jpg'));
+  const card = page.getByTestId('probe-result').first();
+  await expect(card).toHaveAttribute('data-status', 'done');
+  await expect(card.getByTestId('embedding-size')).toHaveAttribute('data-value', '1280');
+  const guesses = card.getByTestId('imagenet-top5').locator('li');
+  await expect(guesses).toHaveCount(5);
+  await page.screenshot({ path: 'test-results/foundation-file-input.png', fullPage: true });
+});
+
+test('a dropped folder goes through the real directory-entry path', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'drop-'));
+  const sub = join(dir, 'photos');
+  const { mkdirSync, readdirSync } = await import('node:fs');
+  mkdirSync(sub);
+  const names = readdirSync(SHOE).slice(0, 2);
+  for (const n of names) copyFileSync(join(SHOE, n), join(sub, n));
+  await page.goto('/');
+  await waitForModel(page);
+  await dropFolder(page, '[data-testid="probe-drop"]', sub);
+  const cards = page.getByTestId('probe-result');
+  await expect(cards).toHaveCount(2);
+  for (const n of names) {
+    const card = page.locator(`[data-testid="probe-result"][data-file="photos/${n}"]`);
+    await expect(card).toHaveAttribute('data-status', 'done');
+  }
+  await page.screenshot({ path: 'test-results/foundation-folder-drop.png', fullPage: true });
+});

@@ -1,0 +1,24 @@
+import type { Page } from '@playwright/test';
+
+/** Absolute path of the shared folder beside the project (datasets, models). */
+export const SHARED = new URL('../../shared/', import.meta.url).pathname;
+
+/** Drops a real folder on the element through CDP, so webkitGetAsEntry() sees a directory. */
+export async function dropFolder(page: Page, selector: string, folder: string): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`No box for ${selector}`);
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, x, y, data });
+  }
+  await cdp.detach();
+}
+
+/** Waits until the engine has a backend and the chosen backbone is loaded. */
+export async function waitForModel(page: Page): Promise<void> {
+  await page.locator('[data-testid="backend-name"]').waitFor();
+  await page.getByText(/Loaded in/).waitFor({ timeout: 120_000 });
+}

@@ -1,0 +1,39 @@
+import { selectBackbone } from '../../app/engine';
+import { BACKBONES, getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
+import { useEngineStore } from '../../store/engine-store';
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The backbone `<select>`, with each option's download size and speed/accuracy trade-off. */
+export function BackbonePicker() {
+  const backboneId = useEngineStore((s) => s.backboneId);
+  const status = useEngineStore((s) => s.status);
+  const loadMs = useEngineStore((s) => s.backboneLoadMs);
+  const spec = getBackboneSpec(backboneId);
+  return (
+    <div className="field">
+      <label htmlFor="backbone">Pretrained model (backbone)</label>
+      <select
+        id="backbone"
+        data-testid="backbone-select"
+        value={backboneId}
+        onChange={(e) => {
+          if (isBackboneId(e.target.value)) void selectBackbone(e.target.value);
+        }}
+      >
+        {BACKBONES.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.label} · {mb(b.downloadBytes)} · {b.megaMacs}M ops · {(b.clothingAccuracy * 100).toFixed(0)}%
+          </option>
+        ))}
+      </select>
+      <p className="hint">
+        {spec.tradeOff} Download {mb(spec.downloadBytes)}, {spec.megaMacs} million multiply-adds per image,{' '}
+        {spec.embeddingSize}-value embedding, {(spec.clothingAccuracy * 100).toFixed(1)}% on our clothing benchmark.{' '}
+        <span aria-live="polite">
+          {status === 'loading-backbone' ? 'Loading…' : loadMs !== null ? `Loaded in ${(loadMs / 1000).toFixed(1)} s.` : ''}
+        </span>
+      </p>
+    </div>
+  );
+}

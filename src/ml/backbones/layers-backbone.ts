@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+import { AppError } from '../../lib/errors';
+import { batchToTensor, rowsOf, type ImageBatch } from '../image-batch';
+import { topK } from '../imagenet';
+import type { BackboneSpec } from './catalog';
+import type { Backbone, ImagenetGuess, ModelSource } from './types';
+
+/** A Keras/tfjs layers model cut at its `embedding` layer (global average pool). */
+export class LayersBackbone implements Backbone {
+  private full: tf.LayersModel | null = null;
+  private embedder: tf.LayersModel | null = null;
+
+  constructor(
+    readonly spec: BackboneSpec,
+    private readonly source: ModelSource,
+  ) {}
+
+  async load(): Promise<void> {
+    if (this.embedder) return;
+    try {
+      const from = 'url' in this.source ? `${this.source.url}/model.json` : this.source.handler;
+      this.full = await tf.loadLayersModel(from);
+    } catch (error) {
+      throw new AppError('model-load-failed', `Could not load ${this.spec.id}: ${(error as Error).message}`);
+    }
+    const full = this.full;
+    this.embedder = tf.model({ inputs: full.inputs, outputs: full.getLayer(this.spec.embeddingLayer).output });
+    // Warm-up: compiles kernels (WebGL shaders) so the first real call is not slowed down.
+    tf.tidy(() => {
+      this.embedder?.predict(tf.zeros([1, this.spec.inputSize, this.spec.inputSize, 3]));
+    });
+  }
+
+  /** The layers model from the image to its embedding (for fine-tuning and export). */
+  get embeddingModel(): tf.LayersModel {
+    if (!this.embedder) throw new Error(`${this.spec.id} is not loaded`);
+    return this.embedder;
+  }
+
+  async embed(batch: ImageBatch): Promise<Float32Array[]> {
+    const model = this.embeddingModel;
+    const out = tf.tidy(() => model.predict(batchToTensor(batch, this.spec.inputRange)) as tf.Tensor2D);
+    try {
+      return rowsOf((await out.data()) as Float32Array, batch.count);
+    } finally {
+      out.dispose();
+    }
+  }
+
+  async imagenetTopK(batch: ImageBatch, k: number): Promise<ImagenetGuess[][]> {
+    if (this.spec.imagenetHead === 'none' || !this.full) return Array.from({ length: batch.count }, () => []);
+    const full = this.full;
+    const out = tf.tidy(() => {
+      const probs = full.predict(batchToTensor(batch, this.spec.inputRange)) as tf.Tensor2D;
+      // The 1001-way head puts "background" at index 0; drop it to match the 1000 Keras labels.
+      return this.spec.imagenetHead === 'softmax-1001' ? probs.slice([0, 1], [-1, 1000]) : probs;
+    });
+    try {
+      return rowsOf((await out.data()) as Float32Array, batch.count).map((row) => topK(row, k));
+    } finally {
+      out.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.full?.dispose();
+    this.full = null;
+    this.embedder = null;
+  }
+}

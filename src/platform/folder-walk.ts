@@ -1,0 +1,50 @@
+/** A file with its path relative to what was dropped or picked ("dataset/cats/a.jpg"). */
+export interface PathedFile {
+  file: File;
+  path: string;
+}
+
+/** Reads every entry of a directory: readEntries returns at most ~100 per call, so loop. */
+async function readAllEntries(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = dir.createReader();
+  const all: FileSystemEntry[] = [];
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) return all;
+    all.push(...batch);
+  }
+}
+
+function fileOf(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+/** Walks a dropped entry depth-first, collecting files with their relative paths. */
+export async function walkEntry(entry: FileSystemEntry, prefix = ''): Promise<PathedFile[]> {
+  const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  if (entry.isFile) return [{ file: await fileOf(entry as FileSystemFileEntry), path }];
+  if (!entry.isDirectory) return [];
+  const children = await readAllEntries(entry as FileSystemDirectoryEntry);
+  children.sort((a, b) => a.name.localeCompare(b.name));
+  const nested = [];
+  for (const child of children) nested.push(...(await walkEntry(child, path)));
+  return nested;
+}
+
+/** Files of a drop event, walking dropped folders; falls back to plain files when entries are unavailable. */
+export async function filesFromDataTransfer(data: DataTransfer): Promise<PathedFile[]> {
+  // Entries must be taken synchronously, before the first await: the list empties after the event.
+  const entries = Array.from(data.items)
+    .map((item) => (item.kind === 'file' ? item.webkitGetAsEntry() : null))
+    .filter((e): e is FileSystemEntry => e !== null);
+  const plain = Array.from(data.files);
+  if (entries.length === 0) return plain.map((file) => ({ file, path: file.name }));
+  const out: PathedFile[] = [];
+  for (const entry of entries) out.push(...(await walkEntry(entry)));
+  return out;
+}
+
+/** Files of an `<input type=file>` (with `webkitRelativePath` when it is a folder picker). */
+export function filesFromInput(list: FileList | null): PathedFile[] {
+  return Array.from(list ?? []).map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+}

@@ -1,0 +1,58 @@
+import { AppError } from '../lib/errors';
+
+/** Largest side we agree to decode; bigger images are refused before decoding. */
+export const MAX_DECODE_SIDE = 16_384;
+
+/** Something with pixels and a size that a 2D canvas can draw. */
+export type DrawableSource = ImageBitmap | HTMLVideoElement | OffscreenCanvas | HTMLCanvasElement;
+
+function sizeOf(source: DrawableSource): { width: number; height: number } {
+  if ('videoWidth' in source) return { width: source.videoWidth, height: source.videoHeight };
+  return { width: source.width, height: source.height };
+}
+
+/**
+ * THE preprocessing of the app, used for training, prediction, webcam and export checks alike:
+ * take the largest centred square, scale it to `size` x `size` with the canvas' high-quality
+ * smoothing, and return its RGBA bytes (alpha ignored downstream).
+ */
+export function cropResizeSquare(source: DrawableSource, size: number): Uint8ClampedArray {
+  const { width, height } = sizeOf(source);
+  if (!width || !height) throw new AppError('decode-failed', 'The image has no pixels');
+  const side = Math.min(width, height);
+  const sx = Math.floor((width - side) / 2);
+  const sy = Math.floor((height - side) / 2);
+  const canvas = new OffscreenCanvas(size, size);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new AppError('decode-failed', 'No 2D canvas available');
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, sx, sy, side, side, 0, 0, size, size);
+  return ctx.getImageData(0, 0, size, size).data;
+}
+
+/** Decodes an image file (EXIF orientation applied) into an ImageBitmap; typed errors on failure. */
+export async function decodeBitmap(blob: Blob): Promise<ImageBitmap> {
+  if (blob.size === 0) throw new AppError('empty-file', 'The file is empty');
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  } catch {
+    throw new AppError('decode-failed', 'The browser could not decode this file as an image');
+  }
+  if (bitmap.width > MAX_DECODE_SIDE || bitmap.height > MAX_DECODE_SIDE) {
+    bitmap.close();
+    throw new AppError('too-large', 'The image is larger than the app can safely process');
+  }
+  return bitmap;
+}
+
+/** Decodes a file and returns its centre square at `size` x `size` as RGBA bytes. */
+export async function decodeSquare(blob: Blob, size: number): Promise<Uint8ClampedArray> {
+  const bitmap = await decodeBitmap(blob);
+  try {
+    return cropResizeSquare(bitmap, size);
+  } finally {
+    bitmap.close();
+  }
+}

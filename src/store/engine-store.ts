@@ -1,0 +1,28 @@
+import { create } from 'zustand';
+import type { BackendInfo } from '../ml/backend';
+import { DEFAULT_BACKBONE_ID, type BackboneId } from '../ml/backbones/catalog';
+import type { EngineHost } from '../worker/ml-client';
+import type { ErrorInfo } from '../lib/errors';
+
+/** Plain state of the ML engine, for the UI. */
+export interface EngineState {
+  status: 'starting' | 'loading-backbone' | 'ready' | 'error';
+  backend: BackendInfo | null;
+  host: EngineHost | null;
+  backboneId: BackboneId;
+  /** Load time of the current backbone, milliseconds. */
+  backboneLoadMs: number | null;
+  error: ErrorInfo | null;
+}
+
+export const INITIAL_ENGINE_STATE: EngineState = {
+  status: 'starting',
+  backend: null,
+  host: null,
+  backboneId: DEFAULT_BACKBONE_ID,
+  backboneLoadMs: null,
+  error: null,
+};
+
+/** The engine's status; written only by app/engine.ts. */
+export const useEngineStore = create<EngineState>(() => INITIAL_ENGINE_STATE);
