@@ -46,7 +46,7 @@ export async function connectMl(config: EngineConfig): Promise<MlConnection> {
     viaWorker = await connectWorker(config);
     if (viaWorker.backend.name === config.backend) return viaWorker;
   } catch {
-    viaWorker = null;
+    // No worker (or no backend in it): fall through to the main thread.
   }
   try {
     const main = await connectMainThread(config);
