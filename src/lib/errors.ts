@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'backend-unavailable'
   | 'model-load-failed'
   | 'worker-failed'
+  | 'quota-exceeded'
   | 'aborted';
 
 /** An error with a stable `code`, safe to send across the worker boundary as plain data. */
@@ -56,6 +57,8 @@ export function describeError(info: ErrorInfo): string {
       return 'The pretrained model could not be loaded from this site. Reload the page; if it persists, reinstall the app.';
     case 'worker-failed':
       return 'The background worker stopped. The app restarted it; try again.';
+    case 'quota-exceeded':
+      return 'The browser has no storage space left for this project, so the last change was not saved; nothing already in the project was lost. Free disk space or remove some images, then try again.';
     case 'aborted':
       return 'Stopped.';
     default:
