@@ -1,16 +1,22 @@
 import { useEffect } from 'react';
-import { BackbonePicker } from '../features/engine/BackbonePicker';
 import { BackendBadge } from '../features/engine/BackendBadge';
+import { DataStep } from '../features/dataset/DataStep';
+import { loadProject } from '../features/dataset/dataset-actions';
+import { ExportStep } from '../features/export/ExportStep';
+import { UseStep } from '../features/prediction/UseStep';
 import { ProbeScreen } from '../features/probe/ProbeScreen';
+import { TrainStep } from '../features/training/TrainStep';
+import { restoreModel } from '../features/training/train-actions';
 import { describeError } from '../lib/errors';
 import { useEngineStore } from '../store/engine-store';
 import { startEngine } from './engine';
 
-/** The app shell: header with engine status, then the screens. */
+/** The app shell: header with engine status, then the four steps. */
 export function App() {
   const error = useEngineStore((s) => s.error);
   useEffect(() => {
     void startEngine();
+    void loadProject().then(restoreModel);
   }, []);
   return (
     <div className="app">
@@ -27,9 +33,10 @@ export function App() {
             {describeError(error)} <span className="hint">({error.message})</span>
           </p>
         )}
-        <section className="panel">
-          <BackbonePicker />
-        </section>
+        <DataStep />
+        <TrainStep />
+        <UseStep />
+        <ExportStep />
         <ProbeScreen />
       </main>
     </div>

@@ -13,10 +13,10 @@ function sizeOf(source: DrawableSource): { width: number; height: number } {
 
 /**
  * THE preprocessing of the app, used for training, prediction, webcam and export checks alike:
- * take the largest centred square, scale it to `size` x `size` with the canvas' high-quality
- * smoothing, and return its RGBA bytes (alpha ignored downstream).
+ * take the largest centred square and scale it to `size` x `size` with the canvas' high-quality
+ * smoothing. Returns the canvas holding the result.
  */
-export function cropResizeSquare(source: DrawableSource, size: number): Uint8ClampedArray {
+export function drawSquare(source: DrawableSource, size: number): OffscreenCanvas {
   const { width, height } = sizeOf(source);
   if (!width || !height) throw new AppError('decode-failed', 'The image has no pixels');
   const side = Math.min(width, height);
@@ -28,7 +28,19 @@ export function cropResizeSquare(source: DrawableSource, size: number): Uint8Cla
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, sx, sy, side, side, 0, 0, size, size);
-  return ctx.getImageData(0, 0, size, size).data;
+  return canvas;
+}
+
+/** RGBA bytes of a canvas (alpha ignored downstream). */
+export function canvasRgba(canvas: OffscreenCanvas): Uint8ClampedArray {
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new AppError('decode-failed', 'No 2D canvas available');
+  return ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+}
+
+/** The preprocessed square's RGBA bytes (see `drawSquare`). */
+export function cropResizeSquare(source: DrawableSource, size: number): Uint8ClampedArray {
+  return canvasRgba(drawSquare(source, size));
 }
 
 /** Decodes an image file (EXIF orientation applied) into an ImageBitmap; typed errors on failure. */

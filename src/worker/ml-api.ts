@@ -1,6 +1,10 @@
 import type { BackendInfo, BackendName } from '../ml/backend';
 import type { BackboneId } from '../ml/backbones/catalog';
 import type { ImagenetGuess } from '../ml/backbones/types';
+import type { HeadArtifact } from '../ml/head/head-artifact';
+import type { TrainSettings } from '../ml/head/settings';
+import type { EpochLog } from '../ml/head/train-head';
+import type { ErrorInfo } from '../lib/errors';
 
 /** Where the engine finds what it serves from our own origin. */
 export interface EngineConfig {
@@ -22,6 +26,51 @@ export interface ProbeResult {
   imagenet: ImagenetGuess[];
 }
 
+/** A photo reduced at import: its content hash, original size and 224x224 training copy. */
+export interface PreparedImage {
+  /** SHA-256 of the original file bytes, hex. */
+  hash: string;
+  width: number;
+  height: number;
+  /** The centre square at 224x224, JPEG. */
+  jpeg: Blob;
+}
+
+/** Everything training needs; `embeddings` is N*dim row-major (transferred, not copied). */
+export interface TrainRequest {
+  embeddings: Float32Array;
+  dim: number;
+  labels: Int32Array;
+  numClasses: number;
+  trainIndices: number[];
+  validationIndices: number[];
+  settings: TrainSettings;
+}
+
+/** Live training progress: an epoch that ended, or how far the current epoch is. */
+export type TrainProgress = { kind: 'epoch'; log: EpochLog } | { kind: 'batch'; epoch: number; fraction: number };
+
+/** The outcome of a training: the history, the best epoch and the head as plain data. */
+export interface TrainOutcome {
+  history: EpochLog[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  stoppedByUser: boolean;
+  /** validationIndices.length * numClasses probabilities from the kept (best) model. */
+  validationProbabilities: Float32Array | null;
+  head: HeadArtifact;
+  durationMs: number;
+}
+
+/** One prediction: class probabilities, or why the photo could not be classified. */
+export type PredictionResult = { ok: true; probabilities: Float32Array } | { ok: false; error: ErrorInfo };
+
+/** A tfjs layers model as files: `model.json` text and the weights' bytes. */
+export interface ModelFiles {
+  modelJson: string;
+  weights: ArrayBuffer;
+}
+
 /**
  * The ML engine's API: the only way the UI reaches TensorFlow.js. Everything crossing it is
  * structured-cloneable plain data. It runs in a Web Worker, or on the main thread as fallback.
@@ -33,6 +82,22 @@ export interface MlApi {
   useBackbone(id: BackboneId): Promise<{ loadMs: number }>;
   /** Decodes one image file, embeds it with the current backbone, and asks its ImageNet head. */
   probe(file: Blob, topK: number): Promise<ProbeResult>;
+  /** Decodes a photo, hashes its bytes and makes its 224x224 training copy. */
+  prepareImage(file: Blob): Promise<PreparedImage>;
+  /** Embeds 224x224 training copies with the current backbone; one row per blob. */
+  embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]>;
+  /** Trains a new head on embeddings; `onProgress` is called per batch and per epoch. */
+  train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainOutcome>;
+  /** Asks a running training to stop after the current batch (the best model so far is kept). */
+  stopTraining(): Promise<void>;
+  /** Installs a trained head (after a reload, or an opened project). */
+  setHead(head: HeadArtifact | null): Promise<void>;
+  /** Classifies photos with the current backbone and head. */
+  predictFiles(files: Blob[]): Promise<PredictionResult[]>;
+  /** Classifies an already-preprocessed 224x224 RGBA frame (webcam). */
+  predictRgba(rgba: Uint8ClampedArray): Promise<Float32Array>;
+  /** Backbone + head joined into one layers model from image to probabilities (layers backbones only). */
+  exportModel(): Promise<ModelFiles>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
 }

@@ -1,11 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
+import { toErrorInfo } from '../lib/errors';
 import { initBackend, type BackendInfo } from '../ml/backend';
 import { createBackbone } from '../ml/backbones/create-backbone';
 import type { BackboneId } from '../ml/backbones/catalog';
+import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
+import { exportJoinedModel } from '../ml/export/joined-model';
+import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
+import { predictHead, trainHead } from '../ml/head/train-head';
 import { batchFromRgba } from '../ml/image-batch';
+import { sha256Hex } from '../lib/hash';
 import { decodeSquare } from '../platform/image-decode';
-import type { EngineConfig, MlApi, ProbeResult } from './ml-api';
+import { makeTrainingCopy } from '../platform/training-copy';
+import type {
+  EngineConfig,
+  MlApi,
+  ModelFiles,
+  PredictionResult,
+  PreparedImage,
+  ProbeResult,
+  TrainOutcome,
+  TrainProgress,
+  TrainRequest,
+} from './ml-api';
 
 /** The MlApi implementation; the same code runs in the worker and on the main thread. */
 export class MlEngine implements MlApi {
@@ -13,6 +30,8 @@ export class MlEngine implements MlApi {
   private readonly backbones = new Map<BackboneId, Backbone>();
   private current: Backbone | null = null;
   private wanted: BackboneId | null = null;
+  private head: tf.LayersModel | null = null;
+  private stopRequested = false;
 
   async init(config: EngineConfig): Promise<BackendInfo> {
     this.config = config;
@@ -34,19 +53,105 @@ export class MlEngine implements MlApi {
     return { loadMs: performance.now() - started };
   }
 
+  private get backbone(): Backbone {
+    if (!this.current) throw new Error('No backbone selected');
+    return this.current;
+  }
+
   async probe(file: Blob, topK: number): Promise<ProbeResult> {
-    const backbone = this.current;
-    if (!backbone) throw new Error('No backbone selected');
+    const backbone = this.backbone;
     const size = backbone.spec.inputSize;
     const t0 = performance.now();
-    const rgba = await decodeSquare(file, size);
-    const batch = batchFromRgba([rgba], size);
+    const batch = batchFromRgba([await decodeSquare(file, size)], size);
     const t1 = performance.now();
     const [embedding] = await backbone.embed(batch);
     const t2 = performance.now();
     const [imagenet] = await backbone.imagenetTopK(batch, topK);
     if (!embedding) throw new Error('The backbone returned no embedding');
     return { embedding, decodeMs: t1 - t0, embedMs: t2 - t1, imagenet: imagenet ?? [] };
+  }
+
+  async prepareImage(file: Blob): Promise<PreparedImage> {
+    const [hash, copy] = await Promise.all([sha256Hex(file), makeTrainingCopy(file)]);
+    return { hash, width: copy.width, height: copy.height, jpeg: copy.jpeg };
+  }
+
+  async embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]> {
+    const backbone = this.backbone;
+    const size = backbone.spec.inputSize;
+    const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size)));
+    return backbone.embed(batchFromRgba(rgba, size));
+  }
+
+  async train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainOutcome> {
+    this.stopRequested = false;
+    const started = performance.now();
+    const result = await trainHead({
+      ...request,
+      onEpoch: (log) => onProgress({ kind: 'epoch', log }),
+      onBatch: (epoch, fraction) => onProgress({ kind: 'batch', epoch, fraction }),
+      shouldStop: () => this.stopRequested,
+    });
+    this.head?.dispose();
+    this.head = result.model;
+    return {
+      history: result.history,
+      bestEpoch: result.bestEpoch,
+      stoppedEarly: result.stoppedEarly,
+      stoppedByUser: result.stoppedByUser,
+      validationProbabilities: result.validationProbabilities,
+      head: headToArtifact(result.model, request.settings),
+      durationMs: performance.now() - started,
+    };
+  }
+
+  async stopTraining(): Promise<void> {
+    this.stopRequested = true;
+  }
+
+  async setHead(head: Parameters<MlApi['setHead']>[0]): Promise<void> {
+    this.head?.dispose();
+    this.head = head ? headFromArtifact(head) : null;
+  }
+
+  private get trainedHead(): tf.LayersModel {
+    if (!this.head) throw new Error('No trained model yet: train one first');
+    return this.head;
+  }
+
+  async predictFiles(files: Blob[]): Promise<PredictionResult[]> {
+    const head = this.trainedHead;
+    const backbone = this.backbone;
+    const size = backbone.spec.inputSize;
+    const decoded = await Promise.all(
+      files.map((f) => decodeSquare(f, size).then((rgba) => ({ ok: true as const, rgba }), (e: unknown) => ({ ok: false as const, error: toErrorInfo(e) }))),
+    );
+    const good = decoded.flatMap((d) => (d.ok ? [d.rgba] : []));
+    const rows = good.length ? await backbone.embed(batchFromRgba(good, size)) : [];
+    const dim = backbone.spec.embeddingSize;
+    const flat = new Float32Array(rows.length * dim);
+    rows.forEach((r, i) => flat.set(r, i * dim));
+    const probs = rows.length ? predictHead(head, flat, dim) : new Float32Array(0);
+    const k = probs.length / Math.max(rows.length, 1);
+    let next = 0;
+    return decoded.map((d) => {
+      if (!d.ok) return { ok: false, error: d.error };
+      const i = next++;
+      return { ok: true, probabilities: probs.slice(i * k, (i + 1) * k) };
+    });
+  }
+
+  async predictRgba(rgba: Uint8ClampedArray): Promise<Float32Array> {
+    const head = this.trainedHead;
+    const backbone = this.backbone;
+    const [row] = await backbone.embed(batchFromRgba([rgba], backbone.spec.inputSize));
+    if (!row) throw new Error('The backbone returned no embedding');
+    return predictHead(head, row, row.length);
+  }
+
+  async exportModel(): Promise<ModelFiles> {
+    const backbone = this.backbone;
+    return exportJoinedModel(backbone instanceof LayersBackbone ? backbone.embeddingModel : null, this.trainedHead);
   }
 
   async tensorCount(): Promise<number> {

@@ -1,0 +1,69 @@
+import { useMemo, useState } from 'react';
+import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
+import { useProjectStore, type ClassInfo } from '../../store/project-store';
+import { DropZone } from '../../ui/DropZone';
+import { FilePicker } from '../../ui/FilePicker';
+import { deleteClass, importIntoClass, mergeClasses, renameClass } from './dataset-actions';
+import { ThumbGrid } from './ThumbGrid';
+
+/** One class: editable name, count, add photos (pick or drop), merge, delete, thumbnails. */
+export function ClassCard({ info }: { info: ClassInfo }) {
+  const allImages = useProjectStore((s) => s.images);
+  const classes = useProjectStore((s) => s.classes);
+  const images = useMemo(() => allImages.filter((im) => im.classId === info.id), [allImages, info.id]);
+  const [name, setName] = useState(info.name);
+  const others = classes.filter((c) => c.id !== info.id);
+  return (
+    <DropZone label={`Drop photos into ${info.name}`} onDrop={(data) => void filesFromDataTransfer(data).then((f) => importIntoClass(info.id, f))}>
+      <article className="class-card" data-testid="class-card" data-class-name={info.name}>
+        <header className="class-card__head">
+          <input
+            className="class-card__name"
+            data-testid="class-name"
+            aria-label="Class name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onBlur={() => void renameClass(info.id, name)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') e.currentTarget.blur();
+            }}
+          />
+          <span className="class-card__count" data-testid="class-count" data-value={images.length}>
+            {images.length.toLocaleString()} {images.length === 1 ? 'photo' : 'photos'}
+          </span>
+        </header>
+        {images.length > 0 ? (
+          <ThumbGrid images={images} />
+        ) : (
+          <p className="hint">No photos yet. Drop photos or a folder here, or add them below.</p>
+        )}
+        <div className="class-card__actions">
+          <FilePicker label="Add photos" accept="image/*" testId="class-input" variant="ghost" onFiles={(l) => void importIntoClass(info.id, filesFromInput(l))} />
+          {others.length > 0 && (
+            <select
+              aria-label={`Merge ${info.name} into another class`}
+              value=""
+              onChange={(e) => e.target.value && void mergeClasses(info.id, e.target.value)}
+            >
+              <option value="">Merge into…</option>
+              {others.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+          <button
+            type="button"
+            className="button button--ghost button--danger"
+            onClick={() => {
+              if (images.length === 0 || window.confirm(`Delete the class "${info.name}" and its ${images.length} photos?`)) void deleteClass(info.id);
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      </article>
+    </DropZone>
+  );
+}

@@ -1,0 +1,49 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { ImageInfo } from '../../store/project-store';
+import { removeImage } from './dataset-actions';
+import { useThumbnail } from './use-thumbnail';
+
+const THUMB = 72;
+const GAP = 6;
+
+function Thumb({ image }: { image: ImageInfo }) {
+  const url = useThumbnail(image.hash);
+  return (
+    <figure className="thumb" title={image.path}>
+      {url ? <img src={url} alt={image.name} width={THUMB} height={THUMB} /> : <div className="thumb__placeholder" />}
+      <button type="button" className="thumb__remove" aria-label={`Remove ${image.name}`} onClick={() => void removeImage(image.id)}>
+        ×
+      </button>
+    </figure>
+  );
+}
+
+/** A virtualised grid of a class's thumbnails: only the visible rows are in the DOM. */
+export function ThumbGrid({ images }: { images: readonly ImageInfo[] }) {
+  const parent = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(320);
+  useEffect(() => {
+    const el = parent.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => entry && setWidth(entry.contentRect.width));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const columns = Math.max(1, Math.floor((width + GAP) / (THUMB + GAP)));
+  const rows = Math.ceil(images.length / columns);
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => parent.current, estimateSize: () => THUMB + GAP, overscan: 4 });
+  return (
+    <div ref={parent} className="thumb-grid" style={{ maxHeight: 3 * (THUMB + GAP) + 8 }} data-testid="thumb-grid">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => (
+          <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
+            {images.slice(row.index * columns, row.index * columns + columns).map((im) => (
+              <Thumb key={im.id} image={im} />
+            ))}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { strToU8, zipSync } from 'fflate';
+import { engine } from '../../app/engine';
+import { getBackboneSpec } from '../../ml/backbones/catalog';
+import { downloadBlob } from '../../platform/download';
+import { useTrainingStore } from '../../store/training-store';
+import { ensureModelBackbone } from '../prediction/predict-actions';
+import { buildMetadata } from './metadata';
+import { exportReadme } from './readme-text';
+
+/** The exported model's files, by name. */
+export async function buildExportFiles(): Promise<Record<string, Uint8Array>> {
+  const model = useTrainingStore.getState().model;
+  if (!model) throw new Error('Train a model first.');
+  await ensureModelBackbone();
+  const files = await (await engine()).exportModel();
+  const joined = getBackboneSpec(model.backboneId).format === 'layers';
+  return {
+    'model.json': strToU8(files.modelJson),
+    'weights.bin': new Uint8Array(files.weights),
+    'metadata.json': strToU8(JSON.stringify(buildMetadata(model, joined), null, 2)),
+    'README.txt': strToU8(exportReadme(model.backboneId, model.classNames)),
+  };
+}
+
+/** Downloads the model as one zip. */
+export async function downloadModelZip(): Promise<void> {
+  const files = await buildExportFiles();
+  downloadBlob(new Blob([zipSync(files, { level: 6 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'transfer-studio-model.zip');
+}
+
+/** Downloads model.json, weights.bin and metadata.json as separate files. */
+export async function downloadModelFiles(): Promise<void> {
+  const files = await buildExportFiles();
+  for (const name of ['model.json', 'weights.bin', 'metadata.json']) {
+    const data = files[name];
+    if (data) downloadBlob(new Blob([data as Uint8Array<ArrayBuffer>]), name);
+  }
+}

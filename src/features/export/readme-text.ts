@@ -1,0 +1,42 @@
+import { getBackboneSpec } from '../../ml/backbones/catalog';
+
+/** README.txt shipped in the model zip: how to load the model and preprocess exactly like the app. */
+export function exportReadme(backboneId: string, labels: readonly string[]): string {
+  const spec = getBackboneSpec(backboneId);
+  const [lo, hi] = spec.inputRange;
+  const scale = (hi - lo) / 255;
+  return `Transfer Studio image classifier
+================================
+Backbone: ${spec.label} (${spec.id}). Classes, in output order: ${labels.join(', ')}.
+Files: model.json + weights.bin (TensorFlow.js layers model), metadata.json (labels and settings).
+
+Input: a [N, ${spec.inputSize}, ${spec.inputSize}, 3] float32 tensor, RGB, values in [${lo}, ${hi}].
+Preprocess exactly as the app does: apply EXIF orientation, take the largest centred square,
+resize it to ${spec.inputSize}x${spec.inputSize} (smooth/bilinear), then x * ${scale} + ${lo}.
+Output: softmax probabilities, one per class, in the order of metadata.json "labels".
+
+In a web page (tfjs 4.x):
+  <script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0"></script>
+  const model = await tf.loadLayersModel('model.json');
+  const labels = (await (await fetch('metadata.json')).json()).labels;
+  const img = document.querySelector('img');
+  const side = Math.min(img.naturalWidth, img.naturalHeight);
+  const c = new OffscreenCanvas(${spec.inputSize}, ${spec.inputSize}); const ctx = c.getContext('2d');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(img, (img.naturalWidth - side) / 2, (img.naturalHeight - side) / 2, side, side, 0, 0, ${spec.inputSize}, ${spec.inputSize});
+  const x = tf.tidy(() => tf.browser.fromPixels(c).toFloat().mul(${scale}).add(${lo}).expandDims(0));
+  const probs = await model.predict(x).data();
+
+In Node (npm install @tensorflow/tfjs):
+  const tf = require('@tensorflow/tfjs');
+  const fs = require('fs');
+  const json = JSON.parse(fs.readFileSync('model.json', 'utf8'));
+  const weights = fs.readFileSync('weights.bin');
+  const model = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
+  // pixels: Uint8Array of ${spec.inputSize}*${spec.inputSize}*3 RGB bytes, already cropped and resized
+  const x = tf.tensor4d(pixels, [1, ${spec.inputSize}, ${spec.inputSize}, 3], 'int32').toFloat().mul(${scale}).add(${lo});
+  console.log(await model.predict(x).data());
+`;
+}

@@ -1,0 +1,147 @@
+import { transfer } from 'comlink';
+import { useEffect, useRef, useState } from 'react';
+import { engine } from '../../app/engine';
+import { closeCamera, describeCameraError, listCameras, openCamera } from '../../platform/camera';
+import { canvasRgba, drawSquare } from '../../platform/image-decode';
+import { usePredictionStore } from '../../store/prediction-store';
+import { useTrainingStore } from '../../store/training-store';
+import { ensureModelBackbone, rank } from './predict-actions';
+
+const INPUT = 224;
+
+/** Live webcam classification: drops frames rather than queueing them, releases the camera when stopped or hidden. */
+export function Webcam() {
+  const video = useRef<HTMLVideoElement>(null);
+  const stream = useRef<MediaStream | null>(null);
+  const running = useRef(false);
+  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
+  const [deviceId, setDeviceId] = useState<string | null>(null);
+  const [mirror, setMirror] = useState(true);
+  const webcam = usePredictionStore((s) => s.webcam);
+  const threshold = usePredictionStore((s) => s.threshold);
+  const names = useTrainingStore((s) => s.model?.classNames ?? []);
+  const setWebcam = (patch: Partial<typeof webcam>) => usePredictionStore.setState((s) => ({ webcam: { ...s.webcam, ...patch } }));
+
+  const stop = () => {
+    running.current = false;
+    closeCamera(stream.current);
+    stream.current = null;
+    if (video.current) video.current.srcObject = null;
+    setWebcam({ on: false, fps: null });
+  };
+
+  const loop = async () => {
+    const api = await engine();
+    let frames = 0;
+    let since = performance.now();
+    while (running.current) {
+      const v = video.current;
+      if (!v || v.readyState < 2) {
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      // One frame in flight at a time: frames that arrive meanwhile are simply not taken.
+      const rgba = canvasRgba(drawSquare(v, INPUT));
+      const probs = await api.predictRgba(transfer(rgba, [rgba.buffer]));
+      const ranked = rank(probs);
+      const top = ranked[0];
+      frames++;
+      const now = performance.now();
+      const fps = now - since > 1000 ? (frames * 1000) / (now - since) : null;
+      if (fps !== null) {
+        frames = 0;
+        since = now;
+      }
+      if (!running.current) break;
+      setWebcam({ label: top ? (names[top.classIndex] ?? null) : null, confidence: top?.probability ?? null, ranked, ...(fps !== null ? { fps } : {}) });
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  };
+
+  const start = async () => {
+    try {
+      setWebcam({ error: null });
+      await ensureModelBackbone();
+      stream.current = await openCamera(deviceId);
+      if (video.current) {
+        video.current.srcObject = stream.current;
+        await video.current.play();
+      }
+      setCameras(await listCameras());
+      running.current = true;
+      setWebcam({ on: true });
+      void loop().catch((e: unknown) => {
+        stop();
+        setWebcam({ error: (e as Error).message });
+      });
+      stream.current.getVideoTracks()[0]?.addEventListener('ended', () => {
+        stop();
+        setWebcam({ error: 'The camera was disconnected. Plug it back in and start again.' });
+      });
+    } catch (error) {
+      stop();
+      setWebcam({ error: describeCameraError(error) });
+    }
+  };
+
+  useEffect(() => {
+    const onHide = () => {
+      if (document.hidden && running.current) stop();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      running.current = false;
+      closeCamera(stream.current);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const top = webcam.ranked[0];
+  const unsure = top !== undefined && top.probability < threshold;
+  return (
+    <div className="webcam">
+      <div className="actions actions--start">
+        <button type="button" className="button" data-testid="webcam-toggle" aria-pressed={webcam.on} onClick={() => (webcam.on ? stop() : void start())}>
+          {webcam.on ? 'Stop camera' : 'Start camera'}
+        </button>
+        {cameras.length > 1 && (
+          <select aria-label="Camera" value={deviceId ?? ''} onChange={(e) => setDeviceId(e.target.value || null)} disabled={webcam.on}>
+            <option value="">Default camera</option>
+            {cameras.map((c, i) => (
+              <option key={c.deviceId} value={c.deviceId}>
+                {c.label || `Camera ${i + 1}`}
+              </option>
+            ))}
+          </select>
+        )}
+        <label className="inline-field">
+          <input type="checkbox" checked={mirror} onChange={(e) => setMirror(e.target.checked)} /> Mirror
+        </label>
+        {webcam.fps !== null && <span className="hint">{webcam.fps.toFixed(1)} frames/s</span>}
+      </div>
+      {webcam.error && (
+        <p className="error" role="alert">
+          {webcam.error}
+        </p>
+      )}
+      <div className="webcam__view" hidden={!webcam.on}>
+        <video ref={video} playsInline muted className={mirror ? 'mirrored' : ''} />
+        <div className="webcam__result" aria-live="polite">
+          <p className="webcam__label" data-testid="webcam-label" data-confidence={webcam.confidence ?? ''} data-label={webcam.label ?? ''}>
+            {webcam.label ? (unsure ? 'Not sure' : webcam.label) : '…'}
+          </p>
+          <ul className="bars">
+            {webcam.ranked.slice(0, 5).map((r) => (
+              <li key={r.classIndex}>
+                <span className="bars__fill" style={{ width: `${r.probability * 100}%` }} />
+                <span className="bars__label">{names[r.classIndex]}</span>
+                <span>{(r.probability * 100).toFixed(0)}%</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { engine, selectBackbone } from '../../app/engine';
+import type { PathedFile } from '../../platform/folder-walk';
+import { downloadBlob } from '../../platform/download';
+import { useEngineStore } from '../../store/engine-store';
+import { usePredictionStore, type PredictionRow } from '../../store/prediction-store';
+import { useTrainingStore } from '../../store/training-store';
+import { importIntoClass } from '../dataset/dataset-actions';
+import { predictionsCsv } from './csv';
+
+/** Photos sent to the engine per call. */
+const CHUNK = 8;
+let nextId = 1;
+
+const set = usePredictionStore.setState;
+const get = usePredictionStore.getState;
+
+/** Makes sure the engine runs the backbone the model was trained on. */
+export async function ensureModelBackbone(): Promise<void> {
+  const model = useTrainingStore.getState().model;
+  if (model && useEngineStore.getState().backboneId !== model.backboneId) {
+    await selectBackbone(model.backboneId as Parameters<typeof selectBackbone>[0]);
+  }
+}
+
+/** Ranks probabilities, best first. */
+export function rank(probabilities: Float32Array): { classIndex: number; probability: number }[] {
+  return Array.from(probabilities, (probability, classIndex) => ({ classIndex, probability })).sort((a, b) => b.probability - a.probability);
+}
+
+function patch(id: number, change: Partial<PredictionRow>): void {
+  set({ rows: get().rows.map((r) => (r.id === id ? { ...r, ...change } : r)) });
+}
+
+/** Classifies photos (picked, dropped or a whole folder), adding one row per photo. */
+export async function classifyFiles(files: readonly PathedFile[]): Promise<void> {
+  const added: PredictionRow[] = files.map(({ file, path }) => ({ id: nextId++, path, previewUrl: URL.createObjectURL(file), status: 'pending', ranked: [], file }));
+  set({ rows: [...get().rows, ...added] });
+  await ensureModelBackbone();
+  const api = await engine();
+  for (let i = 0; i < added.length; i += CHUNK) {
+    const chunk = added.slice(i, i + CHUNK);
+    try {
+      const results = await api.predictFiles(chunk.map((r) => r.file));
+      chunk.forEach((row, j) => {
+        const r = results[j];
+        if (!r) return;
+        if (r.ok) patch(row.id, { status: 'done', ranked: rank(r.probabilities) });
+        else patch(row.id, { status: 'error', error: r.error });
+      });
+    } catch (error) {
+      chunk.forEach((row) => patch(row.id, { status: 'error', error: { code: 'unknown', message: (error as Error).message } }));
+    }
+  }
+}
+
+/** Clears the prediction list. */
+export function clearPredictions(): void {
+  get().rows.forEach((r) => URL.revokeObjectURL(r.previewUrl));
+  set({ rows: [] });
+}
+
+/** Downloads every row as CSV (`file,label,confidence`); unreadable photos get an empty confidence. */
+export function downloadPredictionsCsv(): void {
+  const names = useTrainingStore.getState().model?.classNames ?? [];
+  const rows = get().rows.map((r) => {
+    const top = r.ranked[0];
+    return top ? { file: r.path, label: names[top.classIndex] ?? '', confidence: top.probability } : { file: r.path, label: r.error ? `error: ${r.error.message}` : '', confidence: null };
+  });
+  downloadBlob(new Blob([predictionsCsv(rows)], { type: 'text/csv' }), 'predictions.csv');
+}
+
+/** Adds a classified photo to a class, ready for the next training. */
+export async function addToClass(row: PredictionRow, classId: string): Promise<void> {
+  await importIntoClass(classId, [{ file: row.file, path: row.path }]);
+}

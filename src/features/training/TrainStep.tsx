@@ -1,0 +1,89 @@
+import { describeError } from '../../lib/errors';
+import { useEngineStore } from '../../store/engine-store';
+import { useProjectStore } from '../../store/project-store';
+import { useTrainingStore } from '../../store/training-store';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { BackbonePicker } from '../engine/BackbonePicker';
+import { EvaluationView } from './EvaluationView';
+import { trainingReadiness } from './readiness';
+import { SettingsForm } from './SettingsForm';
+import { stopTraining, train } from './train-actions';
+import { TrainingChart } from './TrainingChart';
+
+function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '…';
+  return s < 90 ? `${Math.ceil(s)} s left` : `${Math.ceil(s / 60)} min left`;
+}
+
+/** Step 2: embed, train with live curves, and see how good the model is. */
+export function TrainStep() {
+  const classes = useProjectStore((s) => s.classes);
+  const images = useProjectStore((s) => s.images);
+  const engineReady = useEngineStore((s) => s.status === 'ready');
+  const { phase, embedding, history, epochFraction, model, message, error, settings } = useTrainingStore();
+  const readiness = trainingReadiness(classes, images);
+  const busy = phase === 'embedding' || phase === 'training';
+  const lastVal = model?.evaluation?.accuracy ?? null;
+  return (
+    <section className="panel step" aria-labelledby="train-title">
+      <header className="step__head">
+        <h2 id="train-title">
+          <span className="step__num">2</span> Train
+        </h2>
+        <p className="hint" data-testid="training-state" data-state={phase} aria-live="polite">
+          {phase === 'idle' && 'Not trained yet.'}
+          {phase === 'embedding' && 'Computing embeddings…'}
+          {phase === 'training' && `Training: epoch ${history.length + 1} of up to ${settings.epochs}`}
+          {phase === 'done' && 'Trained.'}
+          {phase === 'error' && 'Something went wrong.'}
+        </p>
+      </header>
+      <BackbonePicker />
+      <SettingsForm disabled={busy} />
+      {!readiness.ready && <p className="notice">{readiness.reason}</p>}
+      {readiness.ready && readiness.warning && <p className="notice notice--info">{readiness.warning}</p>}
+      <div className="actions actions--start">
+        <button type="button" className="button" data-testid="train-button" disabled={busy || !readiness.ready || !engineReady} onClick={() => void train()}>
+          {model ? 'Train again' : 'Train model'}
+        </button>
+        <button type="button" className="button button--ghost" data-testid="stop-button" disabled={!busy} onClick={() => void stopTraining()}>
+          Stop
+        </button>
+      </div>
+      {embedding && (phase === 'embedding' || embedding.done < embedding.total) && (
+        <ProgressBar
+          label="Embeddings"
+          testId="embedding-progress"
+          done={embedding.done}
+          total={embedding.total}
+          detail={embedding.imagesPerSecond ? `${embedding.imagesPerSecond.toFixed(1)} img/s · ${formatSeconds(embedding.secondsLeft)}` : undefined}
+        />
+      )}
+      {embedding && phase !== 'embedding' && embedding.done >= embedding.total && (
+        <div hidden data-testid="embedding-progress" data-done={embedding.done} data-total={embedding.total} />
+      )}
+      {phase === 'training' && <ProgressBar label={`Epoch ${history.length + 1}`} done={Math.round(epochFraction * 100)} total={100} />}
+      {error && (
+        <p className="error" role="alert">
+          {error.code === 'empty-class' ? error.message : describeError(error)}
+        </p>
+      )}
+      {message && <p className="notice notice--info">{message}</p>}
+      {(history.length > 0 || phase === 'training') && <TrainingChart history={history} />}
+      {model && phase !== 'training' && (
+        <>
+          <p className="result" aria-live="polite">
+            Validation accuracy:{' '}
+            <strong data-testid="val-accuracy" data-value={lastVal ?? ''}>
+              {lastVal === null ? 'n/a' : `${(lastVal * 100).toFixed(1)}%`}
+            </strong>{' '}
+            <span className="hint">
+              (best epoch {model.bestEpoch} of {model.history.length}, {model.validationImageIds.length} validation photos, seed {model.settings.seed})
+            </span>
+          </p>
+          <EvaluationView model={model} />
+        </>
+      )}
+    </section>
+  );
+}

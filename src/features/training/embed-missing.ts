@@ -1,0 +1,65 @@
+import { engine } from '../../app/engine';
+import type { BackboneId } from '../../ml/backbones/catalog';
+import { useTrainingStore } from '../../store/training-store';
+import * as repo from '../dataset/project-repo';
+
+/** Target wall time of one embedding batch: short enough for Stop to act within a second. */
+const TARGET_BATCH_MS = 700;
+const MAX_BATCH = 32;
+
+/**
+ * Embeds every hash that has no cached embedding for `backboneId`, in adaptive batches with two
+ * requests in flight (decoding of one overlaps inference of the other), caching each batch in
+ * IndexedDB. Returns all embeddings, or null when stopped (finished batches stay cached).
+ */
+export async function embedMissing(
+  backboneId: BackboneId,
+  hashes: readonly string[],
+  shouldStop: () => boolean,
+): Promise<Map<string, Float32Array> | null> {
+  const set = useTrainingStore.setState;
+  const all = await repo.getEmbeddings(backboneId, hashes);
+  const missing = hashes.filter((h) => !all.has(h));
+  const total = hashes.length;
+  let done = total - missing.length;
+  set({ embedding: { done, total, imagesPerSecond: null, secondsLeft: null } });
+  if (missing.length === 0) return all;
+
+  const api = await engine();
+  const started = performance.now();
+  let embeddedNow = 0;
+  let batchSize = 4;
+  let cursor = 0;
+
+  const runBatch = async (batch: string[]) => {
+    const t0 = performance.now();
+    const blobs = await Promise.all(batch.map((h) => repo.getPixels(h)));
+    const present = batch.filter((_, i) => blobs[i]);
+    const rows = await api.embedTrainingCopies(blobs.filter((b): b is Blob => !!b));
+    const fresh = new Map<string, Float32Array>();
+    present.forEach((h, i) => {
+      const row = rows[i];
+      if (row) fresh.set(h, row);
+    });
+    await repo.putEmbeddings(backboneId, fresh);
+    fresh.forEach((v, k) => all.set(k, v));
+    const ms = performance.now() - t0;
+    // Adapt the batch to the measured speed (two batches run at once, so aim at twice the target).
+    const perImage = ms / batch.length;
+    batchSize = Math.max(1, Math.min(MAX_BATCH, Math.round((2 * TARGET_BATCH_MS) / perImage)));
+    done += batch.length;
+    embeddedNow += batch.length;
+    const rate = embeddedNow / ((performance.now() - started) / 1000);
+    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: (total - done) / rate } });
+  };
+
+  const lane = async () => {
+    while (cursor < missing.length && !shouldStop()) {
+      const batch = missing.slice(cursor, cursor + batchSize);
+      cursor += batch.length;
+      await runBatch(batch);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  return shouldStop() ? null : all;
+}

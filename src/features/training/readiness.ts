@@ -1,0 +1,23 @@
+import type { ClassInfo, ImageInfo } from '../../store/project-store';
+
+/** Photos per class we recommend before training. */
+export const RECOMMENDED_PER_CLASS = 5;
+
+/** Whether training can start, and if not, what to do (a sentence for the UI). */
+export function trainingReadiness(
+  classes: readonly ClassInfo[],
+  images: readonly ImageInfo[],
+): { ready: true; warning: string | null } | { ready: false; reason: string } {
+  const counts = classes.map((c) => ({ c, n: images.filter((im) => im.classId === c.id).length }));
+  const nonEmpty = counts.filter((x) => x.n > 0);
+  if (nonEmpty.length < 2) {
+    return { ready: false, reason: `Add at least 2 classes with photos (you have ${nonEmpty.length}). ${RECOMMENDED_PER_CLASS}+ photos each works best.` };
+  }
+  const small = nonEmpty.filter((x) => x.n < RECOMMENDED_PER_CLASS).map((x) => x.c.name);
+  const empty = counts.filter((x) => x.n === 0).map((x) => x.c.name);
+  const parts = [
+    small.length ? `Few photos in ${small.join(', ')}: ${RECOMMENDED_PER_CLASS}+ per class gives a more reliable model.` : '',
+    empty.length ? `Empty classes are left out: ${empty.join(', ')}.` : '',
+  ].filter(Boolean);
+  return { ready: true, warning: parts.length ? parts.join(' ') : null };
+}

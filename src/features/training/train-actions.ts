@@ -1,0 +1,133 @@
+import { proxy, transfer } from 'comlink';
+import { engine } from '../../app/engine';
+import { toErrorInfo } from '../../lib/errors';
+import { argmaxRows, evaluate } from '../../ml/head/metrics';
+import type { TrainSettings } from '../../ml/head/settings';
+import { stratifiedSplit } from '../../ml/head/split';
+import { useEngineStore } from '../../store/engine-store';
+import { useProjectStore } from '../../store/project-store';
+import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/training-store';
+import * as repo from '../dataset/project-repo';
+import { embedMissing } from './embed-missing';
+import { trainingReadiness } from './readiness';
+
+const set = useTrainingStore.setState;
+const get = useTrainingStore.getState;
+let stopRequested = false;
+
+/** Changes one training setting. */
+export function updateSettings(patch: Partial<TrainSettings>): void {
+  set({ settings: { ...get().settings, ...patch } });
+}
+
+/** Stops embedding or training; finished work is kept. */
+export async function stopTraining(): Promise<void> {
+  stopRequested = true;
+  await (await engine()).stopTraining();
+}
+
+/** Computes missing embeddings, then trains a head and evaluates it on the validation split. */
+export async function train(): Promise<void> {
+  const { classes, images } = useProjectStore.getState();
+  const readiness = trainingReadiness(classes, images);
+  if (!readiness.ready) {
+    set({ phase: 'error', error: { code: 'empty-class', message: readiness.reason } });
+    return;
+  }
+  stopRequested = false;
+  const backboneId = useEngineStore.getState().backboneId;
+  const usable = classes.filter((c) => images.some((im) => im.classId === c.id));
+  const classIndex = new Map(usable.map((c, i) => [c.id, i]));
+  const rows = images.filter((im) => classIndex.has(im.classId));
+  set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0 });
+  try {
+    const embeddings = await embedMissing(backboneId, [...new Set(rows.map((r) => r.hash))], () => stopRequested);
+    if (!embeddings) {
+      set({ phase: get().model ? 'done' : 'idle', message: 'Stopped. The embeddings computed so far are kept.' });
+      return;
+    }
+    const first = embeddings.values().next().value;
+    const dim = first?.length ?? 0;
+    const x = new Float32Array(rows.length * dim);
+    const labels = new Int32Array(rows.length);
+    rows.forEach((r, i) => {
+      const e = embeddings.get(r.hash);
+      if (e) x.set(e, i * dim);
+      labels[i] = classIndex.get(r.classId) ?? 0;
+    });
+    const { settings } = get();
+    const split = stratifiedSplit(labels, usable.length, settings.validationFraction, settings.seed);
+    set({ phase: 'training' });
+    const api = await engine();
+    const request = { embeddings: x, dim, labels, numClasses: usable.length, trainIndices: split.train, validationIndices: split.validation, settings };
+    const outcome = await api.train(
+      transfer(request, [x.buffer]),
+      proxy((p) => {
+        if (p.kind === 'epoch') set({ history: [...get().history, p.log], epochFraction: 0 });
+        else set({ epochFraction: p.fraction });
+      }),
+    );
+    const numClasses = usable.length;
+    let evaluation = null;
+    let predicted: number[] = [];
+    const mistakes: Mistake[] = [];
+    if (outcome.validationProbabilities && split.validation.length > 0) {
+      const probs = outcome.validationProbabilities;
+      predicted = Array.from(argmaxRows(probs, numClasses));
+      const truth = split.validation.map((i) => labels[i] ?? 0);
+      evaluation = evaluate(truth, predicted, numClasses);
+      split.validation.forEach((rowIndex, v) => {
+        const p = predicted[v] ?? 0;
+        const t = truth[v] ?? 0;
+        const row = rows[rowIndex];
+        if (p !== t && row) {
+          mistakes.push({
+            imageId: row.id,
+            trueClassId: usable[t]?.id ?? '',
+            predictedClassId: usable[p]?.id ?? '',
+            confidence: probs[v * numClasses + p] ?? 0,
+          });
+        }
+      });
+      mistakes.sort((a, b) => b.confidence - a.confidence);
+    }
+    const model: TrainedModel = {
+      backboneId,
+      classIds: usable.map((c) => c.id),
+      classNames: usable.map((c) => c.name),
+      head: outcome.head,
+      settings,
+      history: outcome.history,
+      bestEpoch: outcome.bestEpoch,
+      evaluation,
+      validationImageIds: split.validation.map((i) => rows[i]?.id ?? ''),
+      validationPredicted: predicted,
+      mistakes: mistakes.slice(0, 24),
+      trainedAt: Date.now(),
+    };
+    const tooSmall = split.classesWithoutValidation.map((i) => usable[i]?.name).filter(Boolean);
+    set({
+      phase: 'done',
+      model,
+      message: [
+        outcome.stoppedByUser ? `Stopped by you; the best model so far (epoch ${outcome.bestEpoch}) is kept.` : null,
+        outcome.stoppedEarly ? `Stopped early: validation loss stopped improving; weights from epoch ${outcome.bestEpoch} are kept.` : null,
+        tooSmall.length ? `Too few photos to validate: ${tooSmall.join(', ')} (add at least 2 photos).` : null,
+      ]
+        .filter(Boolean)
+        .join(' ') || null,
+    });
+    await repo.putMeta('model', model).catch(() => undefined);
+  } catch (error) {
+    set({ phase: 'error', error: toErrorInfo(error) });
+  }
+}
+
+/** Restores the last trained model after a reload. */
+export async function restoreModel(): Promise<void> {
+  const model = await repo.getMeta<TrainedModel>('model').catch(() => undefined);
+  if (!model) return;
+  const api = await engine();
+  await api.setHead(model.head);
+  set({ model, history: model.history, phase: 'done' });
+}

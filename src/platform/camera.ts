@@ -1,0 +1,28 @@
+/** Video inputs the browser lists (labels appear once permission was granted). */
+export async function listCameras(): Promise<MediaDeviceInfo[]> {
+  if (!navigator.mediaDevices?.enumerateDevices) return [];
+  return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+}
+
+/** Opens a camera (by device id, or the user-facing one) at about 640x480. */
+export async function openCamera(deviceId: string | null): Promise<MediaStream> {
+  if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser has no camera access (a secure https page is needed).');
+  return navigator.mediaDevices.getUserMedia({
+    video: deviceId ? { deviceId: { exact: deviceId }, width: 640, height: 480 } : { facingMode: 'user', width: 640, height: 480 },
+    audio: false,
+  });
+}
+
+/** Stops every track of a stream, releasing the camera. */
+export function closeCamera(stream: MediaStream | null): void {
+  stream?.getTracks().forEach((t) => t.stop());
+}
+
+/** A plain sentence for a getUserMedia failure. */
+export function describeCameraError(error: unknown): string {
+  const name = (error as { name?: string }).name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'Camera permission was denied. Allow the camera in the address bar, then try again.';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera was found. Plug one in, or classify photos instead.';
+  if (name === 'NotReadableError') return 'The camera is in use by another app. Close it and try again.';
+  return (error as Error).message || 'The camera could not start.';
+}

@@ -1,0 +1,66 @@
+import { create } from 'zustand';
+import type { ErrorInfo } from '../lib/errors';
+
+/** A class (label) of the project. */
+export interface ClassInfo {
+  id: string;
+  name: string;
+  order: number;
+}
+
+/** One image of the project: its place in a class and its content hash. */
+export interface ImageInfo {
+  /** `${classId}:${hash}`. */
+  id: string;
+  hash: string;
+  classId: string;
+  path: string;
+  name: string;
+}
+
+/** A file an import did not take, and why (`reason` is a short code). */
+export interface SkippedInfo {
+  path: string;
+  reason: string;
+  detail: string;
+}
+
+/** The same bytes found more than once. */
+export interface DuplicateInfo {
+  hash: string;
+  paths: string[];
+  classIds: string[];
+  crossClass: boolean;
+}
+
+/** The project being edited: plain data, mirrored to IndexedDB by features/dataset. */
+export interface ProjectState {
+  loaded: boolean;
+  classes: ClassInfo[];
+  images: ImageInfo[];
+  skipped: SkippedInfo[];
+  duplicates: DuplicateInfo[];
+  importing: { done: number; total: number } | null;
+  /** A storage problem (quota); the project in memory stays intact. */
+  storageError: ErrorInfo | null;
+}
+
+export const INITIAL_PROJECT_STATE: ProjectState = {
+  loaded: false,
+  classes: [],
+  images: [],
+  skipped: [],
+  duplicates: [],
+  importing: null,
+  storageError: null,
+};
+
+/** The open project. */
+export const useProjectStore = create<ProjectState>(() => INITIAL_PROJECT_STATE);
+
+/** Image counts per class id. */
+export function countByClass(images: readonly ImageInfo[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const im of images) counts.set(im.classId, (counts.get(im.classId) ?? 0) + 1);
+  return counts;
+}
