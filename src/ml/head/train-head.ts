@@ -37,7 +37,7 @@ export interface TrainInput {
 export interface TrainResult {
   model: tf.LayersModel;
   history: EpochLog[];
-  /** 1-based epoch whose weights `model` holds; 0 when stopped before the first epoch ended. */
+  /** 1-based epoch whose weights `model` holds (the last full one after a user stop without validation); 0 when stopped before the first epoch ended. */
   bestEpoch: number;
   /** True when early stopping ended training. */
   stoppedEarly: boolean;
@@ -176,9 +176,12 @@ function forwardTraining(model: tf.Sequential, x: tf.Tensor, rate: number, seed:
 
 /**
  * Trains a head (buildHead) with Adam and cross-entropy, class weights per settings.classWeighting,
- * validation after every epoch and early stopping on validation loss that restores the best epoch's
- * weights (also restored when the user stops). Deterministic for a seed on a given backend.
- * Frees every tensor it makes except the returned model.
+ * validation after every epoch, and early stopping on validation loss that restores the weights of
+ * the epoch with the lowest validation loss. A user stop (shouldStop) also restores that epoch when
+ * there is validation. With earlyStoppingPatience 0, or without validation, the last epoch's weights
+ * are kept. Seeded (split aside): the same input gives the same model on a given backend. Gives the
+ * event loop a turn between epochs and at least every 30 ms. Frees every tensor it makes except the
+ * returned model.
  */
 export async function trainHead(input: TrainInput, options: HeadOptions = {}): Promise<TrainResult> {
   const { embeddings, dim, labels, numClasses, trainIndices, validationIndices, settings } = input;
