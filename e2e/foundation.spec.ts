@@ -6,8 +6,14 @@ import { SHARED, dropFolder, waitForModel } from './helpers';
 
 const SHOE = join(SHARED, 'datasets/clothing-small/test/shoes');
 
-test('the built app starts on WebGL and embeds a photo picked with the file input', async ({ page }) => {
+test('auto mode picks WebAssembly over software WebGL and says why', async ({ page }) => {
   await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await expect(page.getByText(/Auto picked WASM: WebGL is a software renderer here/)).toBeVisible();
+});
+
+test('the built app runs on WebGL when asked and embeds a photo picked with the file input', async ({ page }) => {
+  await page.goto('/?backend=webgl');
   await expect(page.getByTestId('backend-name')).toHaveText('webgl');
   expect(await page.evaluate(() => typeof (window as unknown as { tf?: unknown }).tf)).toBe('undefined');
   await waitForModel(page);
@@ -27,7 +33,8 @@ test('a dropped folder goes through the real directory-entry path', async ({ pag
   mkdirSync(sub);
   const names = readdirSync(SHOE).slice(0, 2);
   for (const n of names) copyFileSync(join(SHOE, n), join(sub, n));
-  await page.goto('/');
+  await page.goto('/?backend=webgl');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgl');
   await waitForModel(page);
   await dropFolder(page, '[data-testid="probe-drop"]', sub);
   const cards = page.getByTestId('probe-result');

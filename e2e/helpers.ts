@@ -5,6 +5,7 @@ export const SHARED = new URL('../../shared/', import.meta.url).pathname;
 
 /** Drops a real folder on the element through CDP, so webkitGetAsEntry() sees a directory. */
 export async function dropFolder(page: Page, selector: string, folder: string): Promise<void> {
+  await page.locator(selector).scrollIntoViewIfNeeded();
   const box = await page.locator(selector).boundingBox();
   if (!box) throw new Error(`No box for ${selector}`);
   const x = box.x + box.width / 2;
@@ -21,4 +22,22 @@ export async function dropFolder(page: Page, selector: string, folder: string): 
 export async function waitForModel(page: Page): Promise<void> {
   await page.locator('[data-testid="backend-name"]').waitFor();
   await page.getByText(/Loaded in/).waitFor({ timeout: 120_000 });
+}
+
+/** Starts recording every value the training chart's `data-epochs` takes (to prove it moves live). */
+export async function recordChartEpochs(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { __epochs: number[] }).__epochs = seen;
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="training-chart"]');
+      const n = Number(el?.getAttribute('data-epochs') ?? NaN);
+      if (Number.isFinite(n) && seen.at(-1) !== n) seen.push(n);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-epochs'] });
+  });
+}
+
+/** The distinct `data-epochs` values seen since `recordChartEpochs`. */
+export function chartEpochsSeen(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { __epochs: number[] }).__epochs);
 }

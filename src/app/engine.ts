@@ -11,12 +11,12 @@ function originUrl(path: string): string {
   return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.origin).href;
 }
 
-/** Starts the engine once (backend from `?backend=`, WebGL by default) and loads the backbone. */
+/** Starts the engine once (backend from `?backend=`, 'auto' by default) and loads the backbone. */
 export function startEngine(): Promise<MlConnection> {
   if (connection) return connection;
   const set = useEngineStore.setState;
   connection = connectMl({
-    backend: backendFromSearch(window.location.search) ?? 'webgl',
+    backend: backendFromSearch(window.location.search) ?? 'auto',
     modelBaseUrl: originUrl('models').replace(/\/$/, ''),
     wasmBaseUrl: originUrl('tfjs-wasm/'),
   });

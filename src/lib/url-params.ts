@@ -1,9 +1,9 @@
-import type { BackendName } from '../ml/backend';
+import type { BackendChoice } from '../ml/backend';
 
-const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgl', 'wasm', 'cpu'];
 
-/** The backend forced by `?backend=webgl|wasm|cpu`, or null when absent or unknown. */
-export function backendFromSearch(search: string): BackendName | null {
+/** The backend forced by `?backend=auto|webgl|wasm|cpu`, or null when absent or unknown. */
+export function backendFromSearch(search: string): BackendChoice | null {
   const value = new URLSearchParams(search).get('backend');
   return BACKENDS.find((b) => b === value) ?? null;
 }

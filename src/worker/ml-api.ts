@@ -1,4 +1,4 @@
-import type { BackendInfo, BackendName } from '../ml/backend';
+import type { BackendChoice, BackendInfo } from '../ml/backend';
 import type { BackboneId } from '../ml/backbones/catalog';
 import type { ImagenetGuess } from '../ml/backbones/types';
 import type { HeadArtifact } from '../ml/head/head-artifact';
@@ -8,7 +8,7 @@ import type { ErrorInfo } from '../lib/errors';
 
 /** Where the engine finds what it serves from our own origin. */
 export interface EngineConfig {
-  backend: BackendName;
+  backend: BackendChoice;
   /** Absolute URL of the folder holding public/models/<id>/ ("https://host/models"). */
   modelBaseUrl: string;
   /** Absolute URL of the folder holding the tfjs .wasm files, ending in "/". */

@@ -44,13 +44,13 @@ export async function connectMl(config: EngineConfig): Promise<MlConnection> {
   let viaWorker: MlConnection | null = null;
   try {
     viaWorker = await connectWorker(config);
-    if (viaWorker.backend.name === config.backend) return viaWorker;
+    if (config.backend === 'auto' || viaWorker.backend.name === config.backend) return viaWorker;
   } catch {
     // No worker (or no backend in it): fall through to the main thread.
   }
   try {
     const main = await connectMainThread(config);
-    if (!viaWorker || main.backend.name === config.backend) {
+    if (!viaWorker || (config.backend !== 'auto' && main.backend.name === config.backend)) {
       viaWorker?.close();
       return main;
     }

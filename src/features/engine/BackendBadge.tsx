@@ -1,26 +1,53 @@
+import { backendFromSearch } from '../../lib/url-params';
 import { useEngineStore } from '../../store/engine-store';
 
-/** Shows the tfjs backend in use, and a notice when it is not the one asked for. */
+const CHOICES = [
+  ['auto', 'Auto (fastest)'],
+  ['webgl', 'WebGL (GPU)'],
+  ['wasm', 'WebAssembly (CPU)'],
+  ['cpu', 'Plain JavaScript (slowest)'],
+] as const;
+
+/** Shows the tfjs backend in use, why it was chosen, and lets a person force another (reloads with ?backend=). */
 export function BackendBadge() {
   const backend = useEngineStore((s) => s.backend);
   const host = useEngineStore((s) => s.host);
+  const choice = backendFromSearch(window.location.search) ?? 'auto';
   if (!backend) return <span className="badge">Starting…</span>;
-  const software = backend.renderer && /swiftshader|llvmpipe|software/i.test(backend.renderer);
+  const software = backend.name === 'webgl' && backend.renderer && /swiftshader|llvmpipe|software/i.test(backend.renderer);
   return (
     <div className="backend">
-      <span className="badge" title={backend.renderer ?? ''}>
-        Backend: <strong data-testid="backend-name">{backend.name}</strong>
-        {host === 'main-thread' ? ' (main thread)' : ''}
-      </span>
+      <div className="backend__row">
+        <span className="badge" title={backend.renderer ?? ''}>
+          Backend: <strong data-testid="backend-name">{backend.name}</strong>
+          {host === 'main-thread' ? ' (main thread)' : ''}
+        </span>
+        <select
+          aria-label="Compute backend"
+          value={choice}
+          onChange={(e) => {
+            const url = new URL(window.location.href);
+            if (e.target.value === 'auto') url.searchParams.delete('backend');
+            else url.searchParams.set('backend', e.target.value);
+            window.location.assign(url.href);
+          }}
+        >
+          {CHOICES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {backend.autoReason && <p className="hint backend__why">Auto picked {backend.name.toUpperCase()}: {backend.autoReason}.</p>}
       {backend.fallbackReason && (
         <p className="notice" role="status">
-          {backend.requested.toUpperCase()} is not available here, so the app runs on {backend.name.toUpperCase()},
-          which is slower. ({backend.fallbackReason})
+          {String(backend.requested).toUpperCase()} is not available here, so the app runs on {backend.name.toUpperCase()}, which is slower. ({backend.fallbackReason})
         </p>
       )}
       {software && (
         <p className="notice notice--info" role="status">
-          WebGL runs on a software renderer here ({backend.renderer}); it works, but slowly.
+          WebGL runs on a software renderer here ({backend.renderer}); it works, but slowly. Auto mode would use WebAssembly.
         </p>
       )}
     </div>
