@@ -14,3 +14,15 @@ export function signDigitsSubset(classes: readonly string[], perClass: number, o
   }
   return parent;
 }
+
+/** Copies `perClass` photos of some clothing-small classes of one split into a fresh parent folder. */
+export function clothingSubset(split: 'train' | 'validation' | 'test', classes: readonly string[], perClass: number): string {
+  const root = mkdtempSync(join(tmpdir(), `clothing-${split}-`));
+  const parent = join(root, split);
+  for (const c of classes) {
+    const from = join(SHARED, 'datasets/clothing-small', split, c);
+    mkdirSync(join(parent, c), { recursive: true });
+    for (const name of readdirSync(from).sort().slice(0, perClass)) copyFileSync(join(from, name), join(parent, c, name));
+  }
+  return parent;
+}

@@ -5,6 +5,7 @@ import { usePredictionStore, type PredictionRow } from '../../store/prediction-s
 import { useTrainingStore } from '../../store/training-store';
 import { DropZone } from '../../ui/DropZone';
 import { FilePicker } from '../../ui/FilePicker';
+import { FolderAccuracy } from './FolderAccuracy';
 import { addToClass, classifyFiles, clearPredictions, downloadPredictionsCsv } from './predict-actions';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
@@ -21,6 +22,7 @@ function Row({ row, names, threshold }: { row: PredictionRow; names: string[]; t
       data-file={row.path}
       data-label={top ? names[top.classIndex] : ''}
       data-confidence={top?.probability ?? ''}
+      data-probabilities={JSON.stringify(row.ranked.slice().sort((a, b) => a.classIndex - b.classIndex).map((r) => r.probability))}
       data-status={row.status}
     >
       <img src={row.previewUrl} alt="" width={64} height={64} />
@@ -119,6 +121,7 @@ export function PhotoPredictions() {
           </>
         )}
       </div>
+      <FolderAccuracy />
       <ul className="predictions" aria-live="polite">
         {shown.map((r) => (
           <Row key={r.id} row={r} names={names} threshold={threshold} />

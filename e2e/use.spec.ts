@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-options';
+import { clothingSubset } from './fixtures';
+import { SHARED, dropFolder, waitForModel } from './helpers';
+
+const CLASSES = ['hat', 'pants', 'shoes'];
+const shoePhoto = join(SHARED, 'datasets/clothing-small/test/shoes', readdirSync(join(SHARED, 'datasets/clothing-small/test/shoes')).sort()[0] ?? '');
+
+// A fake camera that shows a held-out shoe photo (MJPEG keeps colours exact).
+const camera = join(mkdtempSync(join(tmpdir(), 'cam-')), 'shoe.mjpeg');
+execFileSync('ffmpeg', ['-loglevel', 'error', '-loop', '1', '-i', shoePhoto, '-t', '2', '-r', '15', '-vf', 'scale=640:480', '-c:v', 'mjpeg', '-f', 'mjpeg', camera]);
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${camera}`] } });
+
+async function trainClothing(page: Page): Promise<void> {
+  await page.goto('/');
+  await waitForModel(page);
+  await dropFolder(page, '[data-testid="dataset-drop"]', clothingSubset('train', CLASSES, 20));
+  await expect(page.getByTestId('class-card')).toHaveCount(3);
+  await expect(page.locator('[data-testid="class-card"][data-class-name="shoes"] [data-testid="class-count"]')).toHaveAttribute('data-value', '20');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+}
+
+test('classify a folder of held-out photos, download the CSV, and see the webcam name a shoe', async ({ page }) => {
+  await trainClothing(page);
+
+  const heldOut = clothingSubset('test', CLASSES, 5);
+  await page.getByTestId('predict-folder-input').setInputFiles(heldOut);
+  await expect(page.locator('[data-testid="prediction-row"][data-status="done"]')).toHaveCount(15, { timeout: 120_000 });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-predictions').click();
+  const lines = readFileSync(await (await download).path(), 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('file,label,confidence');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  expect(rows).toHaveLength(15);
+  let correct = 0;
+  for (const [file, label, confidence] of rows) {
+    expect(file).toMatch(/^test\/(hat|pants|shoes)\/[^/]+\.jpg$/);
+    expect(CLASSES).toContain(label);
+    expect(Number(confidence)).toBeGreaterThan(0);
+    expect(Number(confidence)).toBeLessThanOrEqual(1);
+    if (file?.split('/')[1] === label) correct++;
+  }
+  // The accuracy the app shows for labelled folders is the CSV's accuracy.
+  const shown = Number(await page.getByTestId('folder-accuracy').getAttribute('data-value'));
+  expect(shown).toBeCloseTo(correct / 15, 6);
+  expect(correct).toBeGreaterThanOrEqual(12);
+
+  // Webcam: the fake camera shows a shoe.
+  await page.getByTestId('webcam-toggle').click();
+  await expect(page.getByTestId('webcam-label')).toHaveAttribute('data-label', 'shoes', { timeout: 60_000 });
+  const confidence = Number(await page.getByTestId('webcam-label').getAttribute('data-confidence'));
+  expect(confidence).toBeGreaterThan(0.5);
+  expect(confidence).toBeLessThanOrEqual(1);
+  await page.getByTestId('webcam-toggle').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/use-webcam.png' });
+  await page.getByTestId('webcam-toggle').click();
+  await expect(page.getByTestId('webcam-toggle')).toHaveAttribute('aria-pressed', 'false');
+});
