@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { loadExported, predictRgb, unzip } from './export-node';
 import { appPixels, classify, importDataset, maxDiff, openApp, trainModel } from './export-page';
 import { signDigitsSubset } from './fixtures';
@@ -46,7 +47,74 @@ test.describe.serial('export', () => {
     expect(worst).toBeLessThan(TOLERANCE);
     model.dispose();
   });
+
+  test('open: the downloaded zip opened in a fresh browser classifies the same photos the same way', async ({ browser }) => {
+    test.skip(!state.zip, 'needs the zip from the parity test');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openApp(page);
+    await expect(page.getByTestId('class-card')).toHaveCount(0);
+    await openModelFiles(page, { 'transfer-studio-model.zip': state.zip ?? new Uint8Array(0) });
+    await expect(page.getByTestId('open-model-status')).toHaveAttribute('data-classes', String(CLASSES.length));
+    await expect(page.getByTestId('open-model-status')).toContainText('0, 3, 7');
+    const opened = await classify(page, state.photos);
+    let worst = 0;
+    for (const [name, probs] of state.appProbs) worst = Math.max(worst, maxDiff(probs, opened.get(name) ?? []));
+    console.warn(`opened model: max |trained - opened| = ${worst.toExponential(2)} over ${state.photos.length} photos`);
+    expect(worst).toBeLessThan(TOLERANCE);
+    await page.getByTestId('open-model').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/export-opened.png', fullPage: true });
+    await context.close();
+  });
+
+  test('open: malformed model.json, truncated weights.bin, a zip of random bytes and a wrong input shape each say what is wrong', async ({ page }) => {
+    test.skip(!state.zip, 'needs the zip from the parity test');
+    const files = unzip(state.zip ?? new Uint8Array(0));
+    const modelJson = new TextDecoder().decode(files['model.json']);
+    const weights = files['weights.bin'] ?? new Uint8Array(0);
+    const metadata = files['metadata.json'] ?? new Uint8Array(0);
+    await openApp(page);
+    const error = page.getByTestId('open-model-error');
+
+    await openModelFiles(page, { 'model.json': new TextEncoder().encode(modelJson.slice(0, 500)), 'weights.bin': weights });
+    await expect(error).toContainText('model.json is not valid JSON');
+    await expect(error).toContainText('Expected the model.json of a TensorFlow.js layers model');
+
+    await openModelFiles(page, { 'model.json': files['model.json'] ?? new Uint8Array(0), 'weights.bin': weights.slice(0, weights.length - 1000) });
+    await expect(error).toContainText(`The weights are ${weights.length - 1000} bytes but model.json declares ${weights.length} bytes`);
+    await expect(error).toContainText('truncated');
+
+    const random = new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24);
+    random.set([0x50, 0x4b, 3, 4]);
+    await openModelFiles(page, { 'model.zip': random });
+    await expect(error).toContainText('not a zip archive the app can read');
+    await expect(error).toContainText('Expected model.json and weights.bin');
+
+    await openModelFiles(page, { 'model.json': new TextEncoder().encode(modelJson.replace('[null,224,224,3]', '[null,96,96,3]')), 'weights.bin': weights });
+    await expect(error).toContainText('The model takes input [null, 96, 96, 3]; the app feeds [null, 224, 224, 3]');
+
+    // Class names are text, never markup.
+    const hostile = JSON.parse(new TextDecoder().decode(metadata)) as { labels: string[] };
+    hostile.labels = ['<img src=x onerror="document.title=\'pwned\'">', '<script>document.title="pwned"</script>', 'seven'];
+    await openModelFiles(page, { 'model.json': files['model.json'] ?? new Uint8Array(0), 'weights.bin': weights, 'metadata.json': new TextEncoder().encode(JSON.stringify(hostile)) });
+    await expect(page.getByTestId('open-model-status')).toContainText('<img src=x onerror=');
+    await expect(error).toHaveCount(0);
+    expect(await page.title()).not.toBe('pwned');
+    await expect(page.locator('img[src="x"]')).toHaveCount(0);
+    await page.getByTestId('open-model').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/export-open-errors.png' });
+  });
 });
+
+/** Writes the files to a temp folder and picks them in the "Open a model" input. */
+async function openModelFiles(page: Page, files: Record<string, Uint8Array>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'open-model-'));
+  const paths = Object.entries(files).map(([name, bytes]) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
+  await page.getByTestId('open-model-input').setInputFiles(paths);
+}
 
 function readdirNames(dir: string): string[] {
   return readdirSync(dir).sort();

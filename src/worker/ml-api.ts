@@ -71,6 +71,13 @@ export interface ModelFiles {
   weights: ArrayBuffer;
 }
 
+/** What an opened classifier declares. */
+export interface OpenedClassifier {
+  numClasses: number;
+  /** Weight values. */
+  params: number;
+}
+
 /**
  * The ML engine's API: the only way the UI reaches TensorFlow.js. Everything crossing it is
  * structured-cloneable plain data. It runs in a Web Worker, or on the main thread as fallback.
@@ -100,4 +107,11 @@ export interface MlApi {
   exportModel(): Promise<ModelFiles>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
+  /**
+   * Opens a full image -> probabilities layers model (checked before tfjs builds it) and classifies
+   * with it instead of backbone + head, until the next train() or setHead(). `inputRange` is what
+   * RGB [0, 255] maps to; with `classCount`, a model with another number of outputs is refused
+   * (and the classifier in use stays).
+   */
+  useClassifier(files: ModelFiles, inputRange: [number, number], classCount: number | null): Promise<OpenedClassifier>;
 }

@@ -6,6 +6,7 @@ import type { BackboneId } from '../ml/backbones/catalog';
 import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import { exportJoinedModel } from '../ml/export/joined-model';
+import { classify, loadClassifier } from '../ml/export/load-classifier';
 import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { predictHead, trainHead } from '../ml/head/train-head';
 import { batchFromRgba } from '../ml/image-batch';
@@ -16,6 +17,7 @@ import type {
   EngineConfig,
   MlApi,
   ModelFiles,
+  OpenedClassifier,
   PredictionResult,
   PreparedImage,
   ProbeResult,
@@ -32,6 +34,8 @@ export class MlEngine implements MlApi {
   private wanted: BackboneId | null = null;
   private head: tf.LayersModel | null = null;
   private stopRequested = false;
+  /** An opened image -> probabilities model; when set, predictions use it instead of backbone + head. */
+  private classifier: { model: tf.LayersModel; range: [number, number] } | null = null;
 
   async init(config: EngineConfig): Promise<BackendInfo> {
     this.config = config;
@@ -94,6 +98,7 @@ export class MlEngine implements MlApi {
     });
     this.head?.dispose();
     this.head = result.model;
+    this.dropClassifier();
     return {
       history: result.history,
       bestEpoch: result.bestEpoch,
@@ -112,6 +117,7 @@ export class MlEngine implements MlApi {
   async setHead(head: Parameters<MlApi['setHead']>[0]): Promise<void> {
     this.head?.dispose();
     this.head = head ? headFromArtifact(head) : null;
+    this.dropClassifier();
   }
 
   private get trainedHead(): tf.LayersModel {
@@ -120,6 +126,7 @@ export class MlEngine implements MlApi {
   }
 
   async predictFiles(files: Blob[]): Promise<PredictionResult[]> {
+    if (this.classifier) return this.classifierPredictFiles(files, this.classifier);
     const head = this.trainedHead;
     const backbone = this.backbone;
     const size = backbone.spec.inputSize;
@@ -142,6 +149,7 @@ export class MlEngine implements MlApi {
   }
 
   async predictRgba(rgba: Uint8ClampedArray): Promise<Float32Array> {
+    if (this.classifier) return classify(this.classifier.model, batchFromRgba([rgba], 224), this.classifier.range);
     const head = this.trainedHead;
     const backbone = this.backbone;
     const [row] = await backbone.embed(batchFromRgba([rgba], backbone.spec.inputSize));
@@ -156,5 +164,32 @@ export class MlEngine implements MlApi {
 
   async tensorCount(): Promise<number> {
     return tf.memory().numTensors;
+  }
+
+  async useClassifier(files: ModelFiles, inputRange: [number, number], classCount: number | null): Promise<OpenedClassifier> {
+    const loaded = await loadClassifier(files.modelJson, files.weights, classCount);
+    this.dropClassifier();
+    this.classifier = { model: loaded.model, range: inputRange };
+    return { numClasses: loaded.numClasses, params: loaded.params };
+  }
+
+  private dropClassifier(): void {
+    this.classifier?.model.dispose();
+    this.classifier = null;
+  }
+
+  private async classifierPredictFiles(files: Blob[], classifier: { model: tf.LayersModel; range: [number, number] }): Promise<PredictionResult[]> {
+    const decoded = await Promise.all(
+      files.map((f) => decodeSquare(f, 224).then((rgba) => ({ ok: true as const, rgba }), (e: unknown) => ({ ok: false as const, error: toErrorInfo(e) }))),
+    );
+    const good = decoded.flatMap((d) => (d.ok ? [d.rgba] : []));
+    const probs = good.length ? await classify(classifier.model, batchFromRgba(good, 224), classifier.range) : new Float32Array(0);
+    const k = probs.length / Math.max(good.length, 1);
+    let next = 0;
+    return decoded.map((d) => {
+      if (!d.ok) return { ok: false, error: d.error };
+      const i = next++;
+      return { ok: true, probabilities: probs.slice(i * k, (i + 1) * k) };
+    });
   }
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTrainingStore } from '../../store/training-store';
 import { downloadModelFiles, downloadModelZip } from './export-actions';
+import { OpenModel } from './OpenModel';
 
-/** Step 4: download the model as TensorFlow.js files. */
+/** Step 4: download the model as TensorFlow.js files, or open one. */
 export function ExportStep() {
   const model = useTrainingStore((s) => s.model);
   const [error, setError] = useState<string | null>(null);
@@ -35,6 +36,7 @@ export function ExportStep() {
           {error}
         </p>
       )}
+      <OpenModel />
     </section>
   );
 }

@@ -5,10 +5,14 @@ import { downloadBlob } from '../../platform/download';
 import { useTrainingStore } from '../../store/training-store';
 import { ensureModelBackbone } from '../prediction/predict-actions';
 import { buildMetadata } from './metadata';
+import { activeOpenedModel } from './open-model-actions';
+import type { ModelBundle } from './model-bundle';
 import { exportReadme } from './readme-text';
 
 /** The exported model's files, by name. */
 export async function buildExportFiles(): Promise<Record<string, Uint8Array>> {
+  const opened = activeOpenedModel();
+  if (opened) return openedFiles(opened.bundle);
   const model = useTrainingStore.getState().model;
   if (!model) throw new Error('Train a model first.');
   await ensureModelBackbone();
@@ -19,6 +23,17 @@ export async function buildExportFiles(): Promise<Record<string, Uint8Array>> {
     'weights.bin': new Uint8Array(files.weights),
     'metadata.json': strToU8(JSON.stringify(buildMetadata(model, joined), null, 2)),
     'README.txt': strToU8(exportReadme(model.backboneId, model.classNames)),
+  };
+}
+
+/** An opened model's files as they came (weights joined into one weights.bin). */
+function openedFiles(bundle: ModelBundle): Record<string, Uint8Array> {
+  const json = JSON.parse(bundle.modelJson) as { weightsManifest: { paths: string[]; weights: unknown[] }[] };
+  json.weightsManifest = [{ paths: ['weights.bin'], weights: json.weightsManifest.flatMap((g) => g.weights) }];
+  return {
+    'model.json': strToU8(JSON.stringify(json)),
+    'weights.bin': new Uint8Array(bundle.weights),
+    ...(bundle.metadataJson ? { 'metadata.json': strToU8(bundle.metadataJson) } : {}),
   };
 }
 
