@@ -13,6 +13,9 @@ export interface EngineState {
   /** Load time of the current backbone, milliseconds. */
   backboneLoadMs: number | null;
   error: ErrorInfo | null;
+  /** How often the engine was replaced after a fault, and why the last time. */
+  restarts: number;
+  lastRestartReason: string | null;
 }
 
 export const INITIAL_ENGINE_STATE: EngineState = {
@@ -22,6 +25,8 @@ export const INITIAL_ENGINE_STATE: EngineState = {
   backboneId: DEFAULT_BACKBONE_ID,
   backboneLoadMs: null,
   error: null,
+  restarts: 0,
+  lastRestartReason: null,
 };
 
 /** The engine's status; written only by app/engine.ts. */

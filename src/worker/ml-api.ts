@@ -107,6 +107,8 @@ export interface MlApi {
   exportModel(): Promise<ModelFiles>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
+  /** Test hook: loses the WebGL context, or crashes the worker, to exercise recovery. */
+  simulateFault(kind: 'lose-context' | 'crash'): Promise<void>;
   /**
    * Opens a full image -> probabilities layers model (checked before tfjs builds it) and classifies
    * with it instead of backbone + head, until the next train() or setHead(). `inputRange` is what

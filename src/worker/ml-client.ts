@@ -1,4 +1,5 @@
 import { wrap, type Remote } from 'comlink';
+import { AppError } from '../lib/errors';
 import type { BackendInfo } from '../ml/backend';
 import type { EngineConfig, MlApi } from './ml-api';
 
@@ -14,14 +15,32 @@ export interface MlConnection {
   close(): void;
 }
 
+/**
+ * Wraps a remote so that every call also fails as soon as the worker dies (an uncaught error
+ * there), instead of waiting forever for an answer that will never come.
+ */
+function failFastOnDeath(remote: Remote<MlApi>, dead: Promise<never>): Remote<MlApi> {
+  return new Proxy(remote, {
+    get(target, key) {
+      const member = Reflect.get(target, key) as unknown;
+      if (typeof member !== 'function' || key === 'then') return member;
+      return (...args: unknown[]) => Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), dead]);
+    },
+  });
+}
+
 async function connectWorker(config: EngineConfig): Promise<MlConnection> {
   const worker = new Worker(new URL('./ml.worker.ts', import.meta.url), { type: 'module', name: 'ml' });
-  const api = wrap<MlApi>(worker);
-  const failed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(e.message || 'The ML worker failed to start')));
+  const dead = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      reject(new AppError('worker-failed', e.message || 'The ML worker stopped'));
+    });
   });
+  dead.catch(() => undefined);
+  const api = failFastOnDeath(wrap<MlApi>(worker), dead);
   try {
-    const backend = await Promise.race([api.init(config), failed]);
+    const backend = await api.init(config);
     return { api, host: 'worker', backend, close: () => worker.terminate() };
   } catch (error) {
     worker.terminate();

@@ -39,7 +39,23 @@ export class MlEngine implements MlApi {
 
   async init(config: EngineConfig): Promise<BackendInfo> {
     this.config = config;
-    return initBackend(config.backend, config.wasmBaseUrl);
+    const info = await initBackend(config.backend, config.wasmBaseUrl);
+    if (info.name === 'webgl') this.watchContextLoss();
+    return info;
+  }
+
+  /**
+   * A lost WebGL context leaves tfjs calls hanging; turn it into an uncaught error, which the
+   * client sees as a dead engine and replaces (resuming from what was cached).
+   */
+  private watchContextLoss(): void {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+    const canvas = gl?.canvas as (HTMLCanvasElement | OffscreenCanvas) | undefined;
+    canvas?.addEventListener('webglcontextlost', () => {
+      setTimeout(() => {
+        throw new Error('The WebGL context was lost');
+      });
+    });
   }
 
   async useBackbone(id: BackboneId): Promise<{ loadMs: number }> {
@@ -164,6 +180,18 @@ export class MlEngine implements MlApi {
 
   async tensorCount(): Promise<number> {
     return tf.memory().numTensors;
+  }
+
+  async simulateFault(kind: 'lose-context' | 'crash'): Promise<void> {
+    if (kind === 'crash') {
+      // An uncaught error reaches the Worker's 'error' event, as a real crash would.
+      setTimeout(() => {
+        throw new Error('Simulated worker crash');
+      });
+      return;
+    }
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
   }
 
   async useClassifier(files: ModelFiles, inputRange: [number, number], classCount: number | null): Promise<OpenedClassifier> {

@@ -12,6 +12,8 @@ const CHOICES = [
 export function BackendBadge() {
   const backend = useEngineStore((s) => s.backend);
   const host = useEngineStore((s) => s.host);
+  const restarts = useEngineStore((s) => s.restarts);
+  const restartReason = useEngineStore((s) => s.lastRestartReason);
   const choice = backendFromSearch(window.location.search) ?? 'auto';
   if (!backend) return <span className="badge">Starting…</span>;
   const software = backend.name === 'webgl' && backend.renderer && /swiftshader|llvmpipe|software/i.test(backend.renderer);
@@ -43,6 +45,11 @@ export function BackendBadge() {
       {backend.fallbackReason && (
         <p className="notice" role="status">
           {String(backend.requested).toUpperCase()} is not available here, so the app runs on {backend.name.toUpperCase()}, which is slower. ({backend.fallbackReason})
+        </p>
+      )}
+      {restarts > 0 && (
+        <p className="notice" role="status" data-testid="engine-restarted" data-value={restarts}>
+          The compute engine stopped and was restarted{restarts > 1 ? ` (${restarts} times)` : ''}; no finished work was lost. ({restartReason})
         </p>
       )}
       {software && (

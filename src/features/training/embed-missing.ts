@@ -1,4 +1,5 @@
-import { engine } from '../../app/engine';
+import { engine, engineGeneration, restartEngine } from '../../app/engine';
+import { AppError } from '../../lib/errors';
 import type { BackboneId } from '../../ml/backbones/catalog';
 import { useTrainingStore } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
@@ -25,17 +26,17 @@ export async function embedMissing(
   set({ embedding: { done, total, imagesPerSecond: null, secondsLeft: null } });
   if (missing.length === 0) return all;
 
-  const api = await engine();
   const started = performance.now();
   let embeddedNow = 0;
   let batchSize = 4;
+  let perImageMs: number | null = null;
   let cursor = 0;
 
   const runBatch = async (batch: string[]) => {
     const t0 = performance.now();
     const blobs = await Promise.all(batch.map((h) => repo.getPixels(h)));
     const present = batch.filter((_, i) => blobs[i]);
-    const rows = await api.embedTrainingCopies(blobs.filter((b): b is Blob => !!b));
+    const rows = await embedWithRecovery(blobs.filter((b): b is Blob => !!b), perImageMs);
     const fresh = new Map<string, Float32Array>();
     present.forEach((h, i) => {
       const row = rows[i];
@@ -46,6 +47,7 @@ export async function embedMissing(
     const ms = performance.now() - t0;
     // Adapt the batch to the measured speed (two batches run at once, so aim at twice the target).
     const perImage = ms / batch.length;
+    perImageMs = perImage;
     batchSize = Math.max(1, Math.min(MAX_BATCH, Math.round((2 * TARGET_BATCH_MS) / perImage)));
     done += batch.length;
     embeddedNow += batch.length;
@@ -62,4 +64,32 @@ export async function embedMissing(
   };
   await Promise.all([lane(), lane()]);
   return shouldStop() ? null : all;
+}
+
+/** A batch that takes this many times longer than expected is taken for a hung engine. */
+const HANG_FACTOR = 20;
+const FIRST_BATCH_LIMIT_MS = 120_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('worker-failed', `No answer from the engine in ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Embeds one batch; if the engine fails (crashed worker, lost WebGL context) or hangs, replaces it
+ * with a fresh one and tries the batch once more. Finished batches are already cached, so the
+ * work resumes where it stopped.
+ */
+async function embedWithRecovery(blobs: Blob[], perImageMs: number | null): Promise<Float32Array[]> {
+  const limit = perImageMs === null ? FIRST_BATCH_LIMIT_MS : Math.max(30_000, HANG_FACTOR * perImageMs * blobs.length);
+  const generation = engineGeneration();
+  try {
+    return await withTimeout((await engine()).embedTrainingCopies(blobs), limit);
+  } catch (error) {
+    const api = await restartEngine(`embedding failed (${(error as Error).message}); resumed on a fresh engine`, generation);
+    return withTimeout(api.embedTrainingCopies(blobs), FIRST_BATCH_LIMIT_MS);
+  }
 }
