@@ -1,6 +1,7 @@
 /** Page side of the export tests: the app's own preprocessing, training and classification. */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { dropFolder, waitForModel } from './helpers';
 
@@ -70,4 +71,14 @@ export async function classify(page: Page, paths: readonly string[]): Promise<Ma
 export function maxDiff(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) return Infinity;
   return a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] ?? NaN))), 0);
+}
+
+/** Writes the files to a temp folder and picks them in the "Open a model" input. */
+export async function openModelFiles(page: Page, files: Record<string, Uint8Array>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'open-model-'));
+  const paths = Object.entries(files).map(([name, bytes]) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  });
+  await page.getByTestId('open-model-input').setInputFiles(paths);
 }

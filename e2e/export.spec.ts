@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { loadExported, predictRgb, unzip } from './export-node';
-import { appPixels, classify, importDataset, maxDiff, openApp, trainModel } from './export-page';
+import { appPixels, classify, importDataset, maxDiff, openApp, openModelFiles, trainModel } from './export-page';
 import { signDigitsSubset } from './fixtures';
 
 const CLASSES = ['0', '3', '7'];
@@ -20,7 +19,7 @@ test.describe.serial('export', () => {
     await trainModel(page);
 
     const heldOut = signDigitsSubset(CLASSES, 1, 40);
-    state.photos = CLASSES.map((c) => join(heldOut, c)).flatMap((dir) => readdirNames(dir).map((n) => join(dir, n)));
+    state.photos = CLASSES.map((c) => join(heldOut, c)).flatMap((dir) => readdirSync(dir).sort().map((n) => join(dir, n)));
     state.appProbs = await classify(page, state.photos);
 
     const download = page.waitForEvent('download');
@@ -105,17 +104,3 @@ test.describe.serial('export', () => {
     await page.screenshot({ path: 'test-results/export-open-errors.png' });
   });
 });
-
-/** Writes the files to a temp folder and picks them in the "Open a model" input. */
-async function openModelFiles(page: Page, files: Record<string, Uint8Array>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'open-model-'));
-  const paths = Object.entries(files).map(([name, bytes]) => {
-    writeFileSync(join(dir, name), bytes);
-    return join(dir, name);
-  });
-  await page.getByTestId('open-model-input').setInputFiles(paths);
-}
-
-function readdirNames(dir: string): string[] {
-  return readdirSync(dir).sort();
-}

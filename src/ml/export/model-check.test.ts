@@ -104,4 +104,33 @@ describe('loadClassifier', () => {
     head.dispose();
     backbone.dispose();
   });
+
+  it('loads a model shaped like a Teachable Machine export (nested Sequential models)', async () => {
+    const mobilenet = await tf.loadLayersModel(fileHandler(join(MODELS_DIR, 'mobilenet_v2_035_224')));
+    const embedding = mobilenet.getLayer('embedding');
+    const before = embedding.inboundNodes[0]?.inboundLayers[0];
+    if (!before) throw new Error('no layer before the embedding');
+    const truncated = tf.model({ inputs: mobilenet.inputs, outputs: before.output as tf.SymbolicTensor });
+    const base = tf.sequential();
+    base.add(truncated);
+    base.add(tf.layers.globalAveragePooling2d({}));
+    const trainable = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [1280], units: 100, activation: 'relu' }), tf.layers.dense({ units: 2, activation: 'softmax', useBias: false })],
+    });
+    const joint = tf.sequential();
+    joint.add(base);
+    joint.add(trainable);
+    const { saveToFiles } = await import('./joined-model');
+    const files = await saveToFiles(joint);
+    const loaded = await loadClassifier(files.modelJson, files.weights, 2);
+    expect(loaded.numClasses).toBe(2);
+    const x = { count: 1, size: 224, pixels: new Uint8Array(224 * 224 * 3).fill(100) };
+    const opened = await classify(loaded.model, x, [-1, 1]);
+    const direct = tf.tidy(() => (joint.predict(tf.fill([1, 224, 224, 3], (100 * 2) / 255 - 1)) as tf.Tensor).dataSync());
+    Array.from(direct).forEach((p, i) => expect(opened[i]).toBeCloseTo(p, 5));
+    await expect(loadClassifier(files.modelJson, files.weights, 3)).rejects.toThrow(/lists 3 class names but the model outputs 2 classes/);
+    loaded.model.dispose();
+    // Disposing the joint model also disposes the mobilenet layers it shares.
+    joint.dispose();
+  });
 });

@@ -212,6 +212,13 @@ class Walker {
       let first: Shape | null = input;
       for (const l of layers) {
         const { name, kind: k, config: c } = this.describe(l);
+        if (shape === null && NESTED.has(k)) {
+          // The first layer is a model of its own (Teachable Machine exports): it declares the input.
+          const inner = this.model(k, c, null, depth + 1);
+          first = inner.input;
+          shape = inner.output;
+          continue;
+        }
         if (shape === null) {
           shape = declaredInput(c, name);
           first = shape;
