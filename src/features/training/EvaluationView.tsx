@@ -36,7 +36,7 @@ export function EvaluationView({ model }: { model: TrainedModel }) {
   const max = Math.max(1, ...evaluation.confusion.flat());
   return (
     <div className="evaluation">
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Per-class metrics">
         <table className="metrics" data-testid="class-metrics">
           <caption>Per class, on the validation photos</caption>
           <thead>
@@ -61,7 +61,7 @@ export function EvaluationView({ model }: { model: TrainedModel }) {
           </tbody>
         </table>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
         <table className="confusion" data-testid="confusion-matrix">
           <caption>Confusion matrix: rows are the true class, columns the prediction. Click a cell to see its photos.</caption>
           <thead>
