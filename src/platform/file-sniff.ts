@@ -13,7 +13,8 @@ export type SkipReason =
   | 'corrupt'
   | 'duplicate'
   | 'system-file'
-  | 'no-class-folder';
+  | 'no-class-folder'
+  | 'not-saved';
 
 /** One plain sentence per skip reason: what is wrong and what to do. */
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
@@ -25,6 +26,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   duplicate: 'The same photo is already in this class, so it was added only once.',
   'system-file': 'A system file, not a photo; it was ignored.',
   'no-class-folder': 'This file is not inside a class folder. Put it in a subfolder named after its class.',
+  'not-saved': 'The import stopped before this photo was saved (see the storage message above). Fix that, then add it again.',
 };
 
 /** Largest file the app imports, in bytes (50 MB). */
@@ -258,7 +260,8 @@ export async function inspectImageFile(file: Blob, name: string): Promise<Inspec
   if (file.size > MAX_FILE_BYTES) {
     return skip('too-large', `The file has ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   }
-  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  // Small files are read whole: Blob.slice costs a synchronous round trip to the browser process per call.
+  const head = new Uint8Array(await (file.size <= SNIFF_BYTES ? file : file.slice(0, SNIFF_BYTES)).arrayBuffer());
   const kind = sniffImageKind(head);
   if (kind === 'heic' || kind === 'tiff' || kind === 'svg') return skip('unsupported-format', UNSUPPORTED_DETAIL[kind]);
   if (kind === 'pdf' || kind === 'unknown') {

@@ -77,6 +77,29 @@ describe('walkEntry', () => {
     for (const { file, path } of files) expect(path.endsWith(`/${file.name}`)).toBe(true);
   });
 
+  it('fetches the files of a folder concurrently but returns them in name order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = (name: string, delay: number): FakeFile => ({
+      isFile: true,
+      isDirectory: false,
+      name,
+      file: (ok) => {
+        most = Math.max(most, ++inFlight);
+        setTimeout(() => {
+          inFlight--;
+          ok(new File([name], name));
+        }, delay);
+      },
+    });
+    // Later names answer first.
+    const dir = fakeDir('d', range(40).map((i) => slow(`${pad(i)}.jpg`, 40 - i)));
+    const files = await walkEntry(asEntry(dir));
+    expect(files.map((f) => f.path)).toEqual(range(40).map((i) => `d/${pad(i)}.jpg`));
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(32);
+  });
+
   it('returns a dropped file as itself', async () => {
     const files = await walkEntry(asEntry(fakeFile('photo.jpg')));
     expect(files.map((f) => f.path)).toEqual(['photo.jpg']);

@@ -72,6 +72,16 @@ export function toStorageError(error: unknown, transactionError?: unknown): unkn
   return error;
 }
 
+/** True when a call failed because the connection was closed (by `versionchange`, or by the browser): reopen and retry. */
+export function isClosedConnectionError(error: unknown): boolean {
+  return errorName(error) === 'InvalidStateError';
+}
+
+/** True when the stored database is newer than this app (another tab runs a newer version). */
+export function isVersionError(error: unknown): boolean {
+  return errorName(error) === 'VersionError';
+}
+
 /** Opens (creating or upgrading) the project database. */
 export async function openProjectDb(name: string = DEFAULT_DB_NAME): Promise<ProjectDb> {
   const db = await openDB<ProjectSchema>(name, VERSION, {

@@ -2,11 +2,34 @@ import * as db from '../../platform/project-db';
 import type { ClassInfo, ImageInfo } from '../../store/project-store';
 
 let opened: Promise<db.ProjectDb> | null = null;
+/** Shown when another tab upgraded the database past this version of the app. */
+const NEWER_VERSION = 'A newer version of Transfer Studio is open in another tab and upgraded its storage. Reload this page to keep working.';
 
-/** The project's IndexedDB, opened once. */
+/** The project's IndexedDB, opened once; a failed open is forgotten so the next call tries again. */
 function open(): Promise<db.ProjectDb> {
-  opened ??= db.openProjectDb();
-  return opened;
+  if (opened) return opened;
+  const attempt = db.openProjectDb().catch((error: unknown) => {
+    if (opened === attempt) opened = null;
+    throw db.isVersionError(error) ? new Error(NEWER_VERSION) : error;
+  });
+  opened = attempt;
+  return attempt;
+}
+
+/**
+ * Runs `body` on the open database. The connection is closed under us when another tab upgrades or
+ * deletes the database (project-db closes it on `versionchange`); then calls fail with
+ * InvalidStateError. In that case the cached connection is dropped and `body` runs once more on a fresh one.
+ */
+async function withDb<T>(body: (d: db.ProjectDb) => Promise<T>): Promise<T> {
+  const current = open();
+  try {
+    return await body(await current);
+  } catch (error) {
+    if (!db.isClosedConnectionError(error)) throw error;
+    if (opened === current) opened = null;
+    return body(await open());
+  }
 }
 
 /** An image to store, with its training copy. */
@@ -19,65 +42,66 @@ export interface ImageToStore {
 
 /** Every class (in order) and image of the stored project. */
 export async function loadAll(): Promise<{ classes: ClassInfo[]; images: ImageInfo[] }> {
-  const d = await open();
-  const classes = (await db.listClasses(d)).sort((a, b) => a.order - b.order);
-  const images = (await db.listImages(d)).sort((a, b) => a.addedAt - b.addedAt).map(({ id, hash, classId, path, name }) => ({ id, hash, classId, path, name }));
-  return { classes, images };
+  const [classes, records] = await withDb((d) => Promise.all([db.listClasses(d), db.listImages(d)]));
+  const images = records.sort((a, b) => a.addedAt - b.addedAt).map(({ id, hash, classId, path, name }) => ({ id, hash, classId, path, name }));
+  return { classes: classes.sort((a, b) => a.order - b.order), images };
 }
 
 /** Stores a class (new or renamed). */
 export async function saveClass(info: ClassInfo): Promise<void> {
-  await db.putClass(await open(), info);
+  await withDb((d) => db.putClass(d, info));
 }
 
 /** Deletes a class with its images. */
 export async function deleteClass(id: string): Promise<void> {
-  await db.deleteClass(await open(), id);
+  await withDb((d) => db.deleteClass(d, id));
 }
 
 /** Stores images and their training copies in one transaction. */
 export async function putImages(items: readonly ImageToStore[]): Promise<void> {
   const now = Date.now();
   const records = items.map(({ image, width, height }, i) => ({ hash: image.hash, classId: image.classId, path: image.path, name: image.name, addedAt: now + i / 1000, width, height }));
-  await db.putImages(await open(), records, new Map(items.map((it) => [it.image.hash, it.jpeg])));
+  const pixels = new Map(items.map((it) => [it.image.hash, it.jpeg]));
+  await withDb((d) => db.putImages(d, records, pixels));
 }
 
 /** Deletes one image. */
 export async function deleteImage(id: string): Promise<void> {
-  await db.deleteImage(await open(), id);
+  await withDb((d) => db.deleteImage(d, id));
 }
 
 /** Moves one image to another class. */
 export async function moveImage(id: string, toClassId: string): Promise<void> {
-  await db.moveImage(await open(), id, toClassId);
+  await withDb((d) => db.moveImage(d, id, toClassId));
 }
 
 /** Deletes everything. */
 export async function clear(): Promise<void> {
-  await db.clearProject(await open());
+  await withDb((d) => db.clearProject(d));
 }
 
 /** The 224x224 training copy of an image. */
 export async function getPixels(hash: string): Promise<Blob | undefined> {
-  return db.getPixels(await open(), hash);
+  return withDb((d) => db.getPixels(d, hash));
 }
 
 /** Cached embeddings of these hashes for a backbone. */
 export async function getEmbeddings(backboneId: string, hashes: Iterable<string>): Promise<Map<string, Float32Array>> {
-  return db.getEmbeddings(await open(), backboneId, hashes);
+  const list = [...hashes];
+  return withDb((d) => db.getEmbeddings(d, backboneId, list));
 }
 
 /** Caches embeddings for a backbone. */
 export async function putEmbeddings(backboneId: string, embeddings: ReadonlyMap<string, Float32Array>): Promise<void> {
-  await db.putEmbeddings(await open(), backboneId, embeddings);
+  await withDb((d) => db.putEmbeddings(d, backboneId, embeddings));
 }
 
 /** A stored setting or model. */
 export async function getMeta<T>(key: string): Promise<T | undefined> {
-  return db.getMeta<T>(await open(), key);
+  return withDb((d) => db.getMeta<T>(d, key));
 }
 
 /** Stores a setting or model. */
 export async function putMeta(key: string, value: unknown): Promise<void> {
-  await db.putMeta(await open(), key, value);
+  await withDb((d) => db.putMeta(d, key, value));
 }

@@ -1,0 +1,126 @@
+import { engine } from '../../app/engine';
+import { toErrorInfo } from '../../lib/errors';
+import { inspectImageFile, SKIP_REASON_TEXT } from '../../platform/file-sniff';
+import { imageId } from '../../platform/project-db';
+import type { SkippedInfo } from '../../store/project-store';
+import type { ImportPlan, PlannedFile } from './import-plan';
+import * as repo from './project-repo';
+import { get, refreshDuplicates, reportError, set } from './project-sync';
+
+/** Photos in flight at once (file read on this thread, decode in the worker): enough to keep both busy, few enough to bound memory. */
+export const IMPORT_CONCURRENCY = 8;
+/** Images written to IndexedDB per transaction. */
+const FLUSH_EVERY = 32;
+/** Shortest time between two progress updates, so a big import does not re-render the page per photo. */
+const PROGRESS_MS = 200;
+
+/** How an import reports itself. */
+export interface ImportOptions {
+  /** No progress bar, and skipped files join the current list instead of replacing it (webcam frames). */
+  quiet?: boolean;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+/** Runs imports one after another, so duplicate checks and progress never interleave. */
+export function runImport(plan: ImportPlan, classIds: ReadonlyMap<string, string>, options: ImportOptions = {}): Promise<void> {
+  const run = queue.then(() => importNow(plan, classIds, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function skipReasonOf(error: unknown): { reason: SkippedInfo['reason']; detail: string } {
+  const info = toErrorInfo(error);
+  const reason = info.code === 'too-large' ? 'too-large' : info.code === 'empty-file' ? 'empty' : 'corrupt';
+  return { reason, detail: info.message };
+}
+
+async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>, { quiet = false }: ImportOptions): Promise<void> {
+  const skipped: SkippedInfo[] = [...(quiet ? get().skipped : []), ...plan.skipped];
+  const items = plan.planned;
+  const total = items.length;
+  if (!quiet) set({ importing: { done: 0, total }, skipped, storageError: null });
+  const known = new Set(get().images.map((im) => im.id));
+  const pending: repo.ImageToStore[] = [];
+  const notSaved: string[] = [];
+  let failed = false;
+  let cursor = 0;
+  let done = 0;
+  let lastTick = performance.now();
+  let shownSkipped = skipped.length;
+
+  const stop = (error: unknown, paths: readonly string[]) => {
+    if (!failed) reportError(error);
+    failed = true;
+    notSaved.push(...paths);
+  };
+
+  const flush = async () => {
+    const batch = pending.splice(0, pending.length);
+    if (batch.length === 0) return;
+    try {
+      await repo.putImages(batch);
+      set({ images: [...get().images, ...batch.map((b) => b.image)] });
+    } catch (error) {
+      for (const b of batch) known.delete(b.image.id);
+      stop(error, batch.map((b) => b.image.path));
+    }
+  };
+
+  const importOne = async (item: PlannedFile, prepare: Awaited<ReturnType<typeof engine>>['prepareImage']) => {
+    const check = await inspectImageFile(item.file, item.file.name);
+    const classId = classIds.get(item.className);
+    if (!check.ok || classId === undefined) {
+      if (!check.ok) skipped.push({ path: item.path, reason: check.reason, detail: check.detail });
+      return;
+    }
+    try {
+      const prepared = await prepare(item.file);
+      const id = imageId(classId, prepared.hash);
+      if (known.has(id)) {
+        skipped.push({ path: item.path, reason: 'duplicate', detail: SKIP_REASON_TEXT.duplicate });
+        return;
+      }
+      known.add(id);
+      pending.push({ image: { id, hash: prepared.hash, classId, path: item.path, name: item.file.name }, jpeg: prepared.jpeg, width: prepared.width, height: prepared.height });
+    } catch (error) {
+      skipped.push({ path: item.path, ...skipReasonOf(error) });
+    }
+  };
+
+  const tick = () => {
+    const now = performance.now();
+    if (quiet || (now - lastTick < PROGRESS_MS && done < total)) return;
+    lastTick = now;
+    const patch = shownSkipped === skipped.length ? {} : { skipped: [...skipped] };
+    shownSkipped = skipped.length;
+    set({ importing: { done, total }, ...patch });
+  };
+
+  try {
+    const api = await engine();
+    const prepare = (file: Blob) => api.prepareImage(file);
+    const lane = async () => {
+      while (!failed && cursor < total) {
+        const item = items[cursor++];
+        if (item) await importOne(item, prepare);
+        done++;
+        if (!failed && pending.length >= FLUSH_EVERY) await flush();
+        tick();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, Math.max(total, 1)) }, lane));
+    if (!failed) await flush();
+  } catch (error) {
+    stop(error, []);
+  } finally {
+    if (failed) {
+      // Photos prepared but not written, and photos never reached: listed, so nothing is silently missing.
+      const left = [...pending.splice(0).map((p) => p.image.path), ...items.slice(cursor).map((p) => p.path)];
+      const detail = 'Not saved: the import stopped early (see the message above)';
+      for (const path of [...notSaved, ...left]) skipped.push({ path, reason: 'not-saved', detail });
+    }
+    set({ skipped: [...skipped], ...(quiet ? {} : { importing: null }) });
+    refreshDuplicates();
+  }
+}
