@@ -11,7 +11,7 @@ const TF_ONLY_IN_ML = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'bench/out'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'public', 'test-results', 'test-results-*', 'playwright-report', 'bench/out'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

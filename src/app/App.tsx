@@ -3,6 +3,7 @@ import { BackendBadge } from '../features/engine/BackendBadge';
 import { DataStep } from '../features/dataset/DataStep';
 import { loadProject } from '../features/dataset/dataset-actions';
 import { ExportStep } from '../features/export/ExportStep';
+import { ProjectFile } from '../features/project-file/ProjectFile';
 import { UseStep } from '../features/prediction/UseStep';
 import { ProbeScreen } from '../features/probe/ProbeScreen';
 import { TrainStep } from '../features/training/TrainStep';
@@ -37,6 +38,7 @@ export function App() {
         <TrainStep />
         <UseStep />
         <ExportStep />
+        <ProjectFile />
         <ProbeScreen />
       </main>
     </div>

@@ -105,3 +105,30 @@ export async function getMeta<T>(key: string): Promise<T | undefined> {
 export async function putMeta(key: string, value: unknown): Promise<void> {
   await withDb((d) => db.putMeta(d, key, value));
 }
+
+/** Every class and full image record (with sizes and dates), for a project file. */
+export async function listRecords(): Promise<{ classes: db.ClassRecord[]; images: db.ImageRecord[] }> {
+  const d = await open();
+  return { classes: await db.listClasses(d), images: await db.listImages(d) };
+}
+
+/** A whole project read from a project file (already validated), to replace the stored one with. */
+export interface ProjectContents {
+  classes: db.ClassRecord[];
+  images: db.NewImageRecord[];
+  /** hash -> 224x224 JPEG training copy. */
+  pixels: ReadonlyMap<string, Blob>;
+  /** backboneId -> hash -> embedding. */
+  embeddings: ReadonlyMap<string, ReadonlyMap<string, Float32Array>>;
+  meta: ReadonlyMap<string, unknown>;
+}
+
+/** Replaces the whole stored project: clears it, then writes classes, images with pixels, embeddings and meta. */
+export async function replaceProject(project: ProjectContents): Promise<void> {
+  const d = await open();
+  await db.clearProject(d);
+  for (const c of project.classes) await db.putClass(d, c);
+  await db.putImages(d, project.images, project.pixels);
+  for (const [backboneId, rows] of project.embeddings) await db.putEmbeddings(d, backboneId, rows);
+  for (const [key, value] of project.meta) await db.putMeta(d, key, value);
+}

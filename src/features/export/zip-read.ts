@@ -13,11 +13,12 @@ export function looksLikeZip(head: Uint8Array): boolean {
 }
 
 /**
- * Unpacks the entries `want` accepts. Sizes are checked from the zip's directory BEFORE anything
- * is decompressed (fflate allocates the declared size), so a zip bomb is refused, not expanded.
- * Throws an Error whose message says what was expected (`expected`) and what was found.
+ * Unpacks the entries `want` accepts; `want` may also give an entry's own size limit (bytes).
+ * Sizes are checked from the zip's directory BEFORE anything is decompressed (fflate allocates the
+ * declared size), so a zip bomb is refused, not expanded. Throws an Error whose message says what
+ * was expected (`expected`) and what was found.
  */
-export function readZip(bytes: Uint8Array, want: (name: string) => boolean, limits: ZipLimits, expected: string): Record<string, Uint8Array> {
+export function readZip(bytes: Uint8Array, want: (name: string) => boolean | number, limits: ZipLimits, expected: string): Record<string, Uint8Array> {
   let count = 0;
   let total = 0;
   let tooBig: string | null = null;
@@ -25,10 +26,12 @@ export function readZip(bytes: Uint8Array, want: (name: string) => boolean, limi
   try {
     files = unzipSync(bytes, {
       filter: (f) => {
-        if (!want(f.name) || tooBig) return false;
+        const wanted = want(f.name);
+        if (wanted === false || tooBig) return false;
+        const entryLimit = typeof wanted === 'number' ? Math.min(wanted, limits.maxEntryBytes) : limits.maxEntryBytes;
         count++;
         total += f.originalSize;
-        if (f.originalSize > limits.maxEntryBytes || total > limits.maxTotalBytes || count > limits.maxEntries) {
+        if (f.originalSize > entryLimit || total > limits.maxTotalBytes || count > limits.maxEntries) {
           tooBig = `${f.name.slice(0, 80)} (${f.originalSize} bytes)`;
           return false;
         }
