@@ -26,3 +26,25 @@ export function describeCameraError(error: unknown): string {
   if (name === 'NotReadableError') return 'The camera is in use by another app. Close it and try again.';
   return (error as Error).message || 'The camera could not start.';
 }
+
+/** Side of a recorded frame: the centre square, a little above the 224 px the app trains on. */
+export const FRAME_SIDE = 320;
+
+/**
+ * The video's current frame as a JPEG file named `webcam-<timestamp>.jpg`: its centre square
+ * (the part the app's preprocessing keeps anyway) at FRAME_SIDE px, unmirrored.
+ */
+export async function grabJpegFrame(video: HTMLVideoElement, quality = 0.9): Promise<File> {
+  const { videoWidth: width, videoHeight: height } = video;
+  if (!width || !height) throw new Error('The camera has not sent a picture yet.');
+  const side = Math.min(width, height);
+  const out = Math.min(side, FRAME_SIDE);
+  const canvas = new OffscreenCanvas(out, out);
+  // A CPU canvas: with a GPU one, every frame is read back for JPEG encoding (slow on software GL).
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('No 2D canvas available');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(video, (width - side) / 2, (height - side) / 2, side, side, 0, 0, out, out);
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality });
+  return new File([blob], `webcam-${Date.now()}.jpg`, { type: 'image/jpeg' });
+}

@@ -1,18 +1,25 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
 import { useProjectStore, type ClassInfo } from '../../store/project-store';
 import { DropZone } from '../../ui/DropZone';
 import { FilePicker } from '../../ui/FilePicker';
 import { deleteClass, importIntoClass, mergeClasses, renameClass } from './dataset-actions';
+import { RecordButton } from './RecordButton';
 import { ThumbGrid } from './ThumbGrid';
 
-/** One class: editable name, count, add photos (pick or drop), merge, delete, thumbnails. */
+/** One class: editable name, count, add photos (pick, drop or record), merge, delete, thumbnails. */
 export function ClassCard({ info }: { info: ClassInfo }) {
-  const allImages = useProjectStore((s) => s.images);
-  const classes = useProjectStore((s) => s.classes);
-  const images = useMemo(() => allImages.filter((im) => im.classId === info.id), [allImages, info.id]);
+  // Shallow-compared: a card re-renders only when its own images change, not on every import batch.
+  const images = useProjectStore(useShallow((s) => s.images.filter((im) => im.classId === info.id)));
+  const others = useProjectStore(useShallow((s) => s.classes.filter((c) => c.id !== info.id)));
   const [name, setName] = useState(info.name);
-  const others = classes.filter((c) => c.id !== info.id);
+  const [nameTaken, setNameTaken] = useState(false);
+  const commitName = async () => {
+    const ok = await renameClass(info.id, name);
+    setNameTaken(!ok);
+    if (!ok) setName(info.name);
+  };
   return (
     <DropZone label={`Drop photos into ${info.name}`} onDrop={(data) => void filesFromDataTransfer(data).then((f) => importIntoClass(info.id, f))}>
       <article className="class-card" data-testid="class-card" data-class-name={info.name}>
@@ -23,7 +30,7 @@ export function ClassCard({ info }: { info: ClassInfo }) {
             aria-label="Class name"
             value={name}
             onChange={(e) => setName(e.target.value)}
-            onBlur={() => void renameClass(info.id, name)}
+            onBlur={() => void commitName()}
             onKeyDown={(e) => {
               if (e.key === 'Enter') e.currentTarget.blur();
             }}
@@ -32,16 +39,22 @@ export function ClassCard({ info }: { info: ClassInfo }) {
             {images.length.toLocaleString()} {images.length === 1 ? 'photo' : 'photos'}
           </span>
         </header>
+        {nameTaken && (
+          <p className="error" role="alert">
+            Another class already has that name. Pick a different one, or merge the two classes.
+          </p>
+        )}
         {images.length > 0 ? (
           <ThumbGrid images={images} />
         ) : (
-          <p className="hint">No photos yet. Drop photos or a folder here, or add them below.</p>
+          <p className="hint">No photos yet. Drop photos or a folder here, add them below, or hold the record button in front of your camera.</p>
         )}
         <div className="class-card__actions">
           <FilePicker label="Add photos" accept="image/*" testId="class-input" variant="ghost" onFiles={(l) => void importIntoClass(info.id, filesFromInput(l))} />
           {others.length > 0 && (
             <select
               aria-label={`Merge ${info.name} into another class`}
+              data-testid="class-merge"
               value=""
               onChange={(e) => e.target.value && void mergeClasses(info.id, e.target.value)}
             >
@@ -56,6 +69,7 @@ export function ClassCard({ info }: { info: ClassInfo }) {
           <button
             type="button"
             className="button button--ghost button--danger"
+            data-testid="class-delete"
             onClick={() => {
               if (images.length === 0 || window.confirm(`Delete the class "${info.name}" and its ${images.length} photos?`)) void deleteClass(info.id);
             }}
@@ -63,6 +77,7 @@ export function ClassCard({ info }: { info: ClassInfo }) {
             Delete
           </button>
         </div>
+        <RecordButton classId={info.id} className={info.name} />
       </article>
     </DropZone>
   );

@@ -8,6 +8,8 @@ import { ClassCard } from './ClassCard';
 import { addClass, importDataset, newProject } from './dataset-actions';
 import { SkippedList } from './SkippedList';
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
 /** Step 1: get labelled photos in. */
 export function DataStep() {
   const classes = useProjectStore((s) => s.classes);
@@ -22,7 +24,7 @@ export function DataStep() {
         <h2 id="data-title">
           <span className="step__num">1</span> Data
         </h2>
-        <p className="hint">{classes.length ? `${classes.length} classes · ${total.toLocaleString()} photos` : 'Add photos, one class per folder.'}</p>
+        <p className="hint">{classes.length ? `${plural(classes.length, 'class', 'classes')} · ${plural(total, 'photo', 'photos')}` : 'Add photos, one class per folder.'}</p>
       </header>
       <DropZone label="Drop a dataset folder here" testId="dataset-drop" onDrop={(data) => void filesFromDataTransfer(data).then(importDataset)}>
         <p className="drop-zone__title">Drop a folder whose subfolders are your classes</p>

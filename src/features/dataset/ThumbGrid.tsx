@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { ImageInfo } from '../../store/project-store';
 import { removeImage } from './dataset-actions';
 import { useThumbnail } from './use-thumbnail';
@@ -7,17 +7,18 @@ import { useThumbnail } from './use-thumbnail';
 const THUMB = 72;
 const GAP = 6;
 
-function Thumb({ image }: { image: ImageInfo }) {
+/** One thumbnail with its remove button; memoised, so a grid that grows does not redraw the ones it has. */
+const Thumb = memo(function Thumb({ image }: { image: ImageInfo }) {
   const url = useThumbnail(image.hash);
   return (
-    <figure className="thumb" title={image.path}>
+    <figure className="thumb" title={image.path} data-testid="thumb">
       {url ? <img src={url} alt={image.name} width={THUMB} height={THUMB} /> : <div className="thumb__placeholder" />}
-      <button type="button" className="thumb__remove" aria-label={`Remove ${image.name}`} onClick={() => void removeImage(image.id)}>
+      <button type="button" className="thumb__remove" data-testid="thumb-remove" aria-label={`Remove ${image.name}`} onClick={() => void removeImage(image.id)}>
         ×
       </button>
     </figure>
   );
-}
+});
 
 /** A virtualised grid of a class's thumbnails: only the visible rows are in the DOM. */
 export function ThumbGrid({ images }: { images: readonly ImageInfo[] }) {

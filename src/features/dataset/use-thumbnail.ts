@@ -1,33 +1,45 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import * as repo from './project-repo';
 
+/** hash -> object URL of the stored 224x224 copy, oldest first (bounded: a 10,000-photo class scrolls past many). */
 const cache = new Map<string, string>();
 const MAX_CACHED = 600;
+const loading = new Set<string>();
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 function remember(hash: string, url: string): void {
   cache.set(hash, url);
-  if (cache.size <= MAX_CACHED) return;
-  const [oldest] = cache.keys();
-  if (oldest === undefined) return;
-  URL.revokeObjectURL(cache.get(oldest) ?? '');
-  cache.delete(oldest);
+  while (cache.size > MAX_CACHED) {
+    const [oldest, oldUrl] = cache.entries().next().value ?? [];
+    if (oldest === undefined || oldUrl === undefined) break;
+    URL.revokeObjectURL(oldUrl);
+    cache.delete(oldest);
+  }
+  for (const listener of listeners) listener();
 }
 
-/** An object URL for an image's stored 224x224 copy, loaded lazily and cached (bounded). */
+/**
+ * An object URL for an image's stored 224x224 copy, loaded lazily (one read per photo however many
+ * components ask) and cached. Every user re-renders when a URL arrives or is evicted, so a thumbnail
+ * that mounted while its copy was being read still shows it, and an evicted one is read again.
+ */
 export function useThumbnail(hash: string): string | null {
-  const [loaded, setLoaded] = useState<{ hash: string; url: string } | null>(null);
+  const url = useSyncExternalStore(subscribe, () => cache.get(hash) ?? null);
   useEffect(() => {
-    if (!hash || cache.has(hash)) return;
-    let live = true;
-    void repo.getPixels(hash).then((blob) => {
-      if (!blob) return;
-      const url = cache.get(hash) ?? URL.createObjectURL(blob);
-      remember(hash, url);
-      if (live) setLoaded({ hash, url });
-    });
-    return () => {
-      live = false;
-    };
-  }, [hash]);
-  return cache.get(hash) ?? (loaded?.hash === hash ? loaded.url : null);
+    if (!hash || url !== null || loading.has(hash)) return;
+    loading.add(hash);
+    repo
+      .getPixels(hash)
+      .then((blob) => {
+        if (blob) remember(hash, URL.createObjectURL(blob));
+      })
+      .catch(() => undefined) // a photo deleted meanwhile: the placeholder stays
+      .finally(() => loading.delete(hash));
+  }, [hash, url]);
+  return url;
 }
