@@ -11,7 +11,7 @@ let generation = 0;
 let restarting: Promise<MlConnection['api']> | null = null;
 
 function originUrl(path: string): string {
-  return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.origin).href;
+  return new URL(`${import.meta.env.BASE_URL}${path}`, window.location.href).href;
 }
 
 /** Starts the engine once (backend from `?backend=`, 'auto' by default) and loads the backbone. */
