@@ -64,7 +64,8 @@ async function initAuto(wasmBaseUrl: string): Promise<BackendInfo> {
   if (webgl && !(webgl.renderer && SOFTWARE_RENDERER.test(webgl.renderer))) {
     return { ...webgl, requested: 'auto', autoReason: `WebGL runs on a GPU here (${webgl.renderer ?? 'unknown renderer'})` };
   }
-  const why = webgl ? `WebGL is a software renderer here (${webgl.renderer}), where WebAssembly is several times faster` : 'WebGL is not available here';
+  const software = webgl?.renderer?.match(SOFTWARE_RENDERER)?.[0];
+  const why = webgl ? `WebGL is a software renderer here (${software ?? 'software'}), where WebAssembly is several times faster` : 'WebGL is not available here';
   const info = await initBackend('wasm', wasmBaseUrl);
   return { ...info, requested: 'auto', autoReason: why, fallbackReason: undefined, ...(webgl?.renderer ? { renderer: webgl.renderer } : {}) };
 }
