@@ -1,0 +1,177 @@
+/**
+ * Dataset import bench (issue 3): drops clothing-small's split folders on the app in headless
+ * Chromium through the real CDP folder drop, and measures wall time from drop to "import done",
+ * main-thread long tasks, page and worker JS heap, the summed RSS of Chromium's processes and their
+ * CPU time by process type.
+ *
+ *   npx tsx bench/import.ts [--splits=train,validation,test] [--dist=dist-bench] [--no-build] [--dataset=<parent of splits>]
+ *
+ * Builds the app into dist-bench/ (unless --no-build) and serves it with vite preview on a free port.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/browser-options';
+import { chromiumTree, cpuSecondsByType, freePort, workerChannel } from './import-probes';
+
+const ROOT = join(import.meta.dirname, '..');
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const DATASET = arg('dataset') ?? join(ROOT, '../shared/datasets/clothing-small');
+const SPLITS = (arg('splits') ?? 'train,validation,test').split(',');
+const DIST = arg('dist') ?? 'dist-bench';
+
+interface Row {
+  split: string;
+  photos: number;
+  classes: number;
+  imported: number;
+  skipped: number;
+  seconds: number;
+  photosPerSecond: number;
+  longTasks: number;
+  longTaskMsTotal: number;
+  longTaskMsMax: number;
+  pageHeapPeakMb: number;
+  workerHeapPeakMb: number | null;
+  rssPeakMb: number;
+  cpuSeconds: Record<string, number>;
+}
+
+function photosIn(parent: string): { photos: number; classes: number } {
+  const dirs = readdirSync(parent).filter((d) => statSync(join(parent, d)).isDirectory());
+  return { photos: dirs.reduce((n, d) => n + readdirSync(join(parent, d)).length, 0), classes: dirs.length };
+}
+
+/** Records long tasks and whether the progress bar was seen, from the first script on. */
+function pageProbes(): void {
+  const w = window as unknown as { __long: { start: number; duration: number }[]; __sawProgress: boolean };
+  w.__long = [];
+  w.__sawProgress = false;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  new MutationObserver(() => {
+    if (document.querySelector('[data-testid="import-progress"]')) w.__sawProgress = true;
+  }).observe(document, { subtree: true, childList: true });
+}
+
+async function dropFolder(page: Page, folder: string): Promise<void> {
+  const box = await page.locator('[data-testid="dataset-drop"]').boundingBox();
+  if (!box) throw new Error('no drop zone');
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [folder], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: box.x + box.width / 2, y: box.y + box.height / 2, data });
+  }
+  await cdp.detach();
+}
+
+async function measure(page: Page, split: string): Promise<Row> {
+  const folder = join(DATASET, split);
+  const { photos, classes } = photosIn(folder);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const worker = await workerChannel(cdp);
+  await page.locator('[data-testid="backend-name"]').waitFor({ timeout: 120_000 });
+  const peaks = { page: 0, worker: 0, rss: 0, workerSeen: false };
+  const sample = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    peaks.page = Math.max(peaks.page, metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+    for (const s of worker.sessions) {
+      const heap = (await worker.send(s, 'Runtime.getHeapUsage')) as { usedSize?: number } | null;
+      if (heap?.usedSize) {
+        peaks.worker = Math.max(peaks.worker, heap.usedSize);
+        peaks.workerSeen = true;
+      }
+    }
+    peaks.rss = Math.max(peaks.rss, chromiumTree(process.pid).reduce((kb, p) => kb + p.rssKb, 0) * 1024);
+  };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await sample().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+
+  const cpuBefore = chromiumTree(process.pid);
+  const t0 = await page.evaluate(() => performance.now());
+  const started = Date.now();
+  await dropFolder(page, folder);
+  await page.waitForFunction(() => {
+    const w = window as unknown as { __sawProgress: boolean };
+    return w.__sawProgress && !document.querySelector('[data-testid="import-progress"]');
+  }, undefined, { timeout: 900_000, polling: 100 });
+  const seconds = (Date.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsByType(cpuBefore, chromiumTree(process.pid));
+  sampling = false;
+  await sampler;
+  const imported = await page.locator('[data-testid="class-count"]').evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-value')), 0));
+  const skipped = await page.locator('[data-testid="skipped-files"] li').count();
+  const long = await page.evaluate((from) => (window as unknown as { __long: { start: number; duration: number }[] }).__long.filter((t) => t.start >= from), t0);
+  const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+  return {
+    split,
+    photos,
+    classes,
+    imported,
+    skipped,
+    seconds: Math.round(seconds * 10) / 10,
+    photosPerSecond: Math.round((photos / seconds) * 10) / 10,
+    longTasks: long.length,
+    longTaskMsTotal: Math.round(long.reduce((s, t) => s + t.duration, 0)),
+    longTaskMsMax: Math.round(Math.max(0, ...long.map((t) => t.duration))),
+    pageHeapPeakMb: mb(peaks.page),
+    workerHeapPeakMb: peaks.workerSeen ? mb(peaks.worker) : null,
+    rssPeakMb: mb(peaks.rss),
+    cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+  };
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--no-build')) {
+    const build = spawnSync('npx', ['vite', 'build', '--outDir', DIST], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  const port = await freePort();
+  const server = spawn('npx', ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const rows: Row[] = [];
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    for (const split of SPLITS) {
+      const context = await browser.newContext(); // fresh IndexedDB per split
+      const page = await context.newPage();
+      await page.addInitScript(pageProbes);
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const row = await measure(page, split);
+      rows.push(row);
+      process.stdout.write(`${JSON.stringify(row)}\n`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+  mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+  const file = join(ROOT, 'bench/out', `import-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), dataset: DATASET, rows }, null, 2));
+  process.stdout.write(
+    [
+      '| split | photos | classes | imported | skipped | seconds | photos/s | long tasks (n / total ms / max ms) | page heap peak MB | worker heap peak MB | Chromium RSS peak MB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.split} | ${r.photos} | ${r.classes} | ${r.imported} | ${r.skipped} | ${r.seconds} | ${r.photosPerSecond} | ${r.longTasks} / ${r.longTaskMsTotal} / ${r.longTaskMsMax} | ${r.pageHeapPeakMb} | ${r.workerHeapPeakMb ?? 'n/a'} | ${r.rssPeakMb} |`,
+      ),
+      `Results written to ${file}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+await main();

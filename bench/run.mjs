@@ -1,0 +1,25 @@
+// Runs the bench scripts one after another: `npm run bench`, or `npm run bench -- import` for some.
+// Each entry is one script; append yours (name, command, what it measures). Results: bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+
+const BENCHES = [
+  { name: 'import', cmd: ['npx', 'tsx', 'bench/import.ts'], what: 'dataset import in headless Chromium: time, long tasks, heap, RSS (issue 3)' },
+  { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
+];
+
+const wanted = process.argv.slice(2);
+const chosen = wanted.length ? BENCHES.filter((b) => wanted.includes(b.name)) : BENCHES;
+if (chosen.length === 0) {
+  console.error(`Unknown bench. Choose from: ${BENCHES.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const b of chosen) {
+  console.log(`\n== ${b.name}: ${b.what}\n$ ${b.cmd.join(' ')}`);
+  const run = spawnSync(b.cmd[0], b.cmd.slice(1), { stdio: 'inherit' });
+  if (run.status !== 0) {
+    console.error(`${b.name} failed (exit ${run.status})`);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);
