@@ -47,3 +47,39 @@ export function predictRgb(model: tf.LayersModel, images: readonly Uint8Array[],
     }),
   );
 }
+
+/** One snippet of README.txt: the indented lines after the line starting with `heading`, up to the next blank line. */
+export function readmeSnippet(readme: string, heading: string): string {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(heading));
+  if (start < 0) throw new Error(`README.txt has no "${heading}" section`);
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('  ')) break;
+    body.push(line.slice(2));
+  }
+  return body.join('\n');
+}
+
+/**
+ * Runs README.txt's Node snippet as written, with `require` answering '@tensorflow/tfjs' (this
+ * process's tfjs) and 'fs' (reading the unzipped files), and returns its classify(pixels).
+ */
+export async function readmeNodeClassify(readme: string, files: Record<string, Uint8Array>): Promise<(pixels: Uint8Array) => Promise<number[]>> {
+  await nodeTf();
+  const fakeFs = {
+    readFileSync: (name: string, encoding?: string) => {
+      const bytes = files[name];
+      if (!bytes) throw new Error(`no ${name}`);
+      return encoding ? new TextDecoder().decode(bytes) : Buffer.from(bytes);
+    },
+  };
+  const fakeRequire = (id: string): unknown => {
+    if (id === '@tensorflow/tfjs') return tf;
+    if (id === 'fs') return fakeFs;
+    throw new Error(`The README snippet requires ${id}`);
+  };
+  // Running the shipped snippet verbatim is the point of this check.
+  const code = readmeSnippet(readme, 'In Node');
+  return new Function('require', `${code}\nreturn classify;`)(fakeRequire) as (pixels: Uint8Array) => Promise<number[]>;
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { loadExported, predictRgb, unzip } from './export-node';
+import { loadExported, predictRgb, readmeSnippet, unzip } from './export-node';
 import { appPixels, classify, importDataset, maxDiff, openApp, openModelFiles, trainModel } from './export-page';
 import { signDigitsSubset } from './fixtures';
 
@@ -30,6 +30,9 @@ function teachableMachineBundle(): string | null {
   }
 }
 
+// The app's service worker would answer the /tm-check/ requests before page.route sees them.
+test.use({ serviceWorkers: 'block' });
+
 test('teachable machine: an export on mobilenet_v2_035_224 loads with @teachablemachine/image load(modelURL, metadataURL) and predicts like tfjs', async ({ page, baseURL }) => {
   const tmJs = teachableMachineBundle();
   test.skip(!tmJs, 'npm pack @teachablemachine/image failed (no registry?) and TM_IMAGE_JS is not set');
@@ -54,6 +57,7 @@ test('teachable machine: an export on mobilenet_v2_035_224 loads with @teachable
     'model.json': { body: files['model.json'] ?? new Uint8Array(0), type: 'application/json' },
     'weights.bin': { body: files['weights.bin'] ?? new Uint8Array(0), type: 'application/octet-stream' },
     'metadata.json': { body: files['metadata.json'] ?? new Uint8Array(0), type: 'application/json' },
+    'photo.jpg': { body: readFileSync(photos[0] ?? ''), type: 'image/jpeg' },
   };
   await page.route('**/tm-check/*', (route) => {
     const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
@@ -101,6 +105,20 @@ test('teachable machine: an export on mobilenet_v2_035_224 loads with @teachable
   console.warn(`teachable machine: max |tm - node (x/127-1)| = ${worstVsNode.toExponential(2)}, max |tm - app (x/127.5-1)| = ${worstVsApp.toExponential(2)}`);
   expect(worstVsNode).toBeLessThan(1e-4);
   expect(worstVsApp).toBeLessThan(0.05);
+
+  // README.txt's web-page snippet, run as shipped on the first photo, gives the app's answer.
+  const webSnippet = readmeSnippet(new TextDecoder().decode(files['README.txt']), 'In a web page')
+    .split('\n')
+    .filter((line) => !line.startsWith('<script'))
+    .join('\n');
+  const viaWeb = await page.evaluate(async (code) => {
+    const photo = await (await fetch('/tm-check/photo.jpg')).blob();
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (photo: Blob) => Promise<ArrayLike<number>>;
+    return Array.from(await new AsyncFunction('photo', `${code}\nreturn probs;`)(photo));
+  }, webSnippet);
+  const webDiff = maxDiff(viaWeb, appProbs.get(photos[0]?.split('/').pop() ?? '') ?? []);
+  console.warn(`README web snippet: max |snippet - app| = ${webDiff.toExponential(2)}`);
+  expect(webDiff).toBeLessThan(1e-4);
 
   // The app opens it as a Teachable Machine model too (metadata without our own section), and
   // then scales pixels like TM: the same answers as TM.

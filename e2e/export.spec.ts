@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { loadExported, predictRgb, unzip } from './export-node';
+import { loadExported, predictRgb, readmeNodeClassify, unzip } from './export-node';
 import { appPixels, classify, importDataset, maxDiff, openApp, openModelFiles, trainModel } from './export-page';
 import { signDigitsSubset } from './fixtures';
 
@@ -45,6 +45,11 @@ test.describe.serial('export', () => {
     console.warn(`export parity: max |app - node| = ${worst.toExponential(2)} over ${state.photos.length} photos; app ${JSON.stringify([...state.appProbs.values()])}`);
     expect(worst).toBeLessThan(TOLERANCE);
     model.dispose();
+
+    // README.txt's Node snippet, run as shipped, gives the same answers.
+    const readmeClassify = await readmeNodeClassify(new TextDecoder().decode(files['README.txt']), files);
+    const viaReadme = await readmeClassify(pixels[0] ?? new Uint8Array(0));
+    expect(maxDiff(viaReadme, state.appProbs.get(state.photos[0]?.split('/').pop() ?? '') ?? [])).toBeLessThan(TOLERANCE);
   });
 
   test('open: the downloaded zip opened in a fresh browser classifies the same photos the same way', async ({ browser }) => {
@@ -88,6 +93,8 @@ test.describe.serial('export', () => {
     await openModelFiles(page, { 'model.zip': random });
     await expect(error).toContainText('not a zip archive the app can read');
     await expect(error).toContainText('Expected model.json and weights.bin');
+    await page.getByTestId('open-model').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/export-open-error.png' });
 
     await openModelFiles(page, { 'model.json': new TextEncoder().encode(modelJson.replace('[null,224,224,3]', '[null,96,96,3]')), 'weights.bin': weights });
     await expect(error).toContainText('The model takes input [null, 96, 96, 3]; the app feeds [null, 224, 224, 3]');

@@ -108,8 +108,8 @@ export async function putMeta(key: string, value: unknown): Promise<void> {
 
 /** Every class and full image record (with sizes and dates), for a project file. */
 export async function listRecords(): Promise<{ classes: db.ClassRecord[]; images: db.ImageRecord[] }> {
-  const d = await open();
-  return { classes: await db.listClasses(d), images: await db.listImages(d) };
+  const [classes, images] = await withDb((d) => Promise.all([db.listClasses(d), db.listImages(d)]));
+  return { classes, images };
 }
 
 /** A whole project read from a project file (already validated), to replace the stored one with. */
@@ -125,10 +125,12 @@ export interface ProjectContents {
 
 /** Replaces the whole stored project: clears it, then writes classes, images with pixels, embeddings and meta. */
 export async function replaceProject(project: ProjectContents): Promise<void> {
-  const d = await open();
-  await db.clearProject(d);
-  for (const c of project.classes) await db.putClass(d, c);
-  await db.putImages(d, project.images, project.pixels);
-  for (const [backboneId, rows] of project.embeddings) await db.putEmbeddings(d, backboneId, rows);
-  for (const [key, value] of project.meta) await db.putMeta(d, key, value);
+  // Starts with a clear, so a retry on a reopened connection writes the same project again.
+  await withDb(async (d) => {
+    await db.clearProject(d);
+    for (const c of project.classes) await db.putClass(d, c);
+    await db.putImages(d, project.images, project.pixels);
+    for (const [backboneId, rows] of project.embeddings) await db.putEmbeddings(d, backboneId, rows);
+    for (const [key, value] of project.meta) await db.putMeta(d, key, value);
+  });
 }

@@ -14,29 +14,33 @@ Input: a [N, ${spec.inputSize}, ${spec.inputSize}, 3] float32 tensor, RGB, value
 Preprocess exactly as the app does: apply EXIF orientation, take the largest centred square,
 resize it to ${spec.inputSize}x${spec.inputSize} (smooth/bilinear), then x * ${scale} + ${lo}.
 Output: softmax probabilities, one per class, in the order of metadata.json "labels".
-
-In a web page (tfjs 4.x):
+${spec.format === 'graph' ? `\nNOTE: for this backbone only the classifier head is exported. Its input is the ${spec.embeddingSize}-value\nembedding of ${spec.id} (${spec.embeddingLayer}), not an image: run that model first.\n` : ''}
+In a web page (tfjs 4.x), for a photo given as a Blob or File (e.g. from <input type=file>):
   <script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0"></script>
-  const model = await tf.loadLayersModel('model.json');
-  const labels = (await (await fetch('metadata.json')).json()).labels;
-  const img = document.querySelector('img');
-  const side = Math.min(img.naturalWidth, img.naturalHeight);
-  const c = new OffscreenCanvas(${spec.inputSize}, ${spec.inputSize}); const ctx = c.getContext('2d');
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(img, (img.naturalWidth - side) / 2, (img.naturalHeight - side) / 2, side, side, 0, 0, ${spec.inputSize}, ${spec.inputSize});
-  const x = tf.tidy(() => tf.browser.fromPixels(c).toFloat().mul(${scale}).add(${lo}).expandDims(0));
+  const model = await tf.loadLayersModel('./model.json');
+  const labels = (await (await fetch('./metadata.json')).json()).labels;
+  const bitmap = await createImageBitmap(photo, { imageOrientation: 'from-image' });
+  const w = bitmap.width, h = bitmap.height, side = Math.min(w, h);
+  const c = document.createElement('canvas'); c.width = c.height = ${spec.inputSize};
+  const ctx = c.getContext('2d', { willReadFrequently: true });
+  ctx.imageSmoothingEnabled = true; ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, Math.floor((w - side) / 2), Math.floor((h - side) / 2), side, side, 0, 0, ${spec.inputSize}, ${spec.inputSize});
+  const rgba = ctx.getImageData(0, 0, ${spec.inputSize}, ${spec.inputSize});
+  const x = tf.tidy(() => tf.browser.fromPixels(rgba).toFloat().mul(${scale}).add(${lo}).expandDims(0));
   const probs = await model.predict(x).data();
 
 In Node (npm install @tensorflow/tfjs):
   const tf = require('@tensorflow/tfjs');
   const fs = require('fs');
-  const json = JSON.parse(fs.readFileSync('model.json', 'utf8'));
-  const weights = fs.readFileSync('weights.bin');
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
-  // pixels: Uint8Array of ${spec.inputSize}*${spec.inputSize}*3 RGB bytes, already cropped and resized
-  const x = tf.tensor4d(pixels, [1, ${spec.inputSize}, ${spec.inputSize}, 3], 'int32').toFloat().mul(${scale}).add(${lo});
-  console.log(await model.predict(x).data());
+  async function classify(pixels) {
+    // pixels: Uint8Array of ${spec.inputSize}*${spec.inputSize}*3 RGB bytes, already cropped and resized as above
+    const json = JSON.parse(fs.readFileSync('model.json', 'utf8'));
+    const weights = fs.readFileSync('weights.bin');
+    const model = await tf.loadLayersModel(tf.io.fromMemory({
+      modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }));
+    const x = tf.tensor4d(pixels, [1, ${spec.inputSize}, ${spec.inputSize}, 3], 'int32').toFloat().mul(${scale}).add(${lo});
+    return Array.from(await model.predict(x).data());
+  }
 `;
 }
