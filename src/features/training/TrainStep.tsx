@@ -70,7 +70,7 @@ export function TrainStep() {
       )}
       {message && <p className="notice notice--info">{message}</p>}
       {(history.length > 0 || phase === 'training') && <TrainingChart history={history} />}
-      {model && phase !== 'training' && (
+      {model && model.history.length > 0 && phase !== 'training' && (
         <>
           <p className="result" aria-live="polite">
             Validation accuracy:{' '}
