@@ -39,5 +39,5 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['scripts/**/*.mjs', 'bench/**/*.mjs'], languageOptions: { globals: globals.node }, rules: { 'no-console': 'off' } },
+  { files: ['scripts/**/*.mjs', 'bench/**/*.{mjs,ts}'], languageOptions: { globals: globals.node }, rules: { 'no-console': 'off' } },
 );
