@@ -15,6 +15,20 @@ async function addEmptyClass(page: Page): Promise<void> {
 
 const countOf = async (page: Page) => Number(await page.getByTestId('class-count').getAttribute('data-value'));
 
+/** The count once the last frames grabbed before release have been imported (unchanged for a second). */
+async function settledCount(page: Page): Promise<number> {
+  let last = -1;
+  await expect
+    .poll(async () => {
+      const now = await countOf(page);
+      const same = now === last;
+      last = now;
+      return same;
+    }, { intervals: [1000] })
+    .toBe(true);
+  return last;
+}
+
 test('hold to record: camera frames become photos of the class, and the camera is released on release', async ({ page }) => {
   await addEmptyClass(page);
   const button = page.getByTestId('record-button');
@@ -48,7 +62,7 @@ test('hold to record: camera frames become photos of the class, and the camera i
   await expect.poll(() => countOf(page)).toBeGreaterThan(afterMouse);
 
   // They are ordinary photos of the class: stored, with thumbnails, back after a reload.
-  const total = await countOf(page);
+  const total = await settledCount(page);
   await page.reload();
   await expect(page.getByTestId('class-count')).toHaveAttribute('data-value', String(total));
   await expect(page.locator('[data-testid="thumb"] img').first()).toBeVisible();
@@ -58,8 +72,7 @@ test('hold to record without camera permission says what to do', async ({ page }
   await page.addInitScript(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
   });
-  await page.goto('/');
-  await page.getByTestId('add-class').click();
+  await addEmptyClass(page);
   const button = page.getByTestId('record-button');
   await button.hover();
   await page.mouse.down();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { signDigitsSubset } from './fixtures';
-import { dropFolder, SHARED } from './helpers';
+import { dropFolder, SHARED, waitForModel } from './helpers';
 
 const DIGITS = join(SHARED, 'datasets/sign-digits');
 const DROP = '[data-testid="dataset-drop"]';
@@ -70,7 +70,8 @@ async function expectThumbnailsLoaded(page: Page, name: string): Promise<void> {
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
-  await page.locator(DROP).waitFor();
+  // Drops go to coordinates: wait until the header (backend reason, model status) has stopped moving the page.
+  await waitForModel(page);
 });
 
 test('drop the whole sign-digits folder: 10 classes with the right counts, top-level files skipped', async ({ page }) => {
