@@ -73,7 +73,9 @@ async function measure(page: Page, split: string): Promise<Row> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const worker = await workerChannel(cdp);
+  // The model loaded: the header has stopped growing (the drop goes to coordinates) and its CPU burst is over.
   await page.locator('[data-testid="backend-name"]').waitFor({ timeout: 120_000 });
+  await page.getByText(/Loaded in/).waitFor({ timeout: 180_000 });
   const peaks = { page: 0, worker: 0, rss: 0, workerSeen: false };
   const sample = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
