@@ -9,13 +9,14 @@ async function importDigits(page: Page, perClass: number): Promise<void> {
   await expect(page.locator('[data-testid="class-card"][data-class-name="2"] [data-testid="class-count"]')).toHaveAttribute('data-value', String(perClass));
 }
 
-async function faultMidEmbedding(page: Page, kind: 'lose-context' | 'crash', total: number): Promise<void> {
+async function faultMidEmbedding(page: Page, kind: 'lose-context' | 'crash', total: number, waitForTraining = true): Promise<void> {
   await page.getByTestId('train-button').click();
   await expect.poll(async () => Number(await page.getByTestId('embedding-progress').getAttribute('data-done')), { timeout: 60_000 }).toBeGreaterThan(0);
   const before = Number(await page.getByTestId('embedding-progress').getAttribute('data-done'));
   expect(before).toBeLessThan(total);
   await page.evaluate((k) => (window as unknown as Hooks).__transferStudio.simulateFault(k), kind);
-  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  // Embedding goes on to the end on the fresh engine (training then starts).
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', waitForTraining ? 'done' : /training|done/, { timeout: 240_000 });
   await expect(page.getByTestId('engine-restarted')).toBeVisible();
   await expect(page.getByTestId('embedding-progress')).toHaveAttribute('data-done', String(total));
 }
@@ -29,11 +30,13 @@ test('a worker that crashes mid-embedding is replaced and embedding resumes', as
 });
 
 test('a lost WebGL context mid-embedding is recovered', async ({ page }) => {
+  // WebGL is SwiftShader here: slow, and slower still on a busy machine.
+  test.setTimeout(360_000);
   await page.goto('/?debug&backend=webgl');
   await waitForModel(page);
   await expect(page.getByTestId('backend-name')).toHaveText('webgl');
   await importDigits(page, 5);
-  await faultMidEmbedding(page, 'lose-context', 10);
+  await faultMidEmbedding(page, 'lose-context', 10, false);
 });
 
 test('embedding leaves no tensors behind', async ({ page }) => {
