@@ -41,6 +41,15 @@ for (const viewport of [
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     await page.screenshot({ path: `test-results/${viewport.name}-trained.png`, fullPage: true });
 
+    // Use and Export at this size too: classify a held-out photo, download the model.
+    const heldOut = signDigitsSubset(['4'], 1, 40);
+    await page.getByTestId('predict-folder-input').setInputFiles(heldOut);
+    await expect(page.locator('[data-testid="prediction-row"][data-status="done"]')).toHaveCount(1, { timeout: 60_000 });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-model').click();
+    expect((await download).suggestedFilename()).toMatch(/\.zip$/);
+    expect(await seriousViolations(page)).toEqual([]);
+
     // Every action is reachable by keyboard: Tab reaches the train button.
     await page.locator('body').focus();
     let reached = false;
