@@ -1,4 +1,5 @@
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
+import { StepHeader } from '../../ui/StepHeader';
 import { describeError } from '../../lib/errors';
 import { useProjectStore } from '../../store/project-store';
 import { DropZone } from '../../ui/DropZone';
@@ -20,12 +21,9 @@ export function DataStep() {
   const crossClass = duplicates.filter((d) => d.crossClass);
   return (
     <section className="panel step" aria-labelledby="data-title">
-      <header className="step__head">
-        <h2 id="data-title">
-          <span className="step__num">1</span> Data
-        </h2>
+      <StepHeader num={1} title="Data" id="data-title">
         <p className="hint">{classes.length ? `${plural(classes.length, 'class', 'classes')} · ${plural(total, 'photo', 'photos')}` : 'Add photos, one class per folder.'}</p>
-      </header>
+      </StepHeader>
       <DropZone label="Drop a dataset folder here" testId="dataset-drop" onDrop={(data) => void filesFromDataTransfer(data).then(importDataset)}>
         <p className="drop-zone__title">Drop a folder whose subfolders are your classes</p>
         <p className="hint">…or several class folders at once. Nothing leaves your computer.</p>

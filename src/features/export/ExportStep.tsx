@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { StepHeader } from '../../ui/StepHeader';
 import { useTrainingStore } from '../../store/training-store';
 import { downloadModelFiles, downloadModelZip } from './export-actions';
 import { OpenModel } from './OpenModel';
@@ -13,12 +14,9 @@ export function ExportStep() {
   };
   return (
     <section className="panel step" aria-labelledby="export-title">
-      <header className="step__head">
-        <h2 id="export-title">
-          <span className="step__num">4</span> Export
-        </h2>
+      <StepHeader num={4} title="Export" id="export-title">
         <p className="hint">TensorFlow.js files that load with tf.loadLayersModel, in the browser or Node.</p>
-      </header>
+      </StepHeader>
       {model ? (
         <div className="actions actions--start">
           <button type="button" className="button" data-testid="download-model" onClick={run(downloadModelZip)}>

@@ -1,4 +1,5 @@
 import { useTrainingStore } from '../../store/training-store';
+import { StepHeader } from '../../ui/StepHeader';
 import { PhotoPredictions } from './PhotoPredictions';
 import { Webcam } from './Webcam';
 
@@ -7,12 +8,9 @@ export function UseStep() {
   const model = useTrainingStore((s) => s.model);
   return (
     <section className="panel step" aria-labelledby="use-title">
-      <header className="step__head">
-        <h2 id="use-title">
-          <span className="step__num">3</span> Use
-        </h2>
+      <StepHeader num={3} title="Use" id="use-title">
         <p className="hint">{model ? `Classifies into ${model.classNames.length} classes.` : 'Train a model first (step 2).'}</p>
-      </header>
+      </StepHeader>
       {model ? (
         <>
           <Webcam />

@@ -1,4 +1,5 @@
 import { describeError } from '../../lib/errors';
+import { StepHeader } from '../../ui/StepHeader';
 import { useEngineStore } from '../../store/engine-store';
 import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore } from '../../store/training-store';
@@ -26,10 +27,7 @@ export function TrainStep() {
   const lastVal = model?.evaluation?.accuracy ?? null;
   return (
     <section className="panel step" aria-labelledby="train-title">
-      <header className="step__head">
-        <h2 id="train-title">
-          <span className="step__num">2</span> Train
-        </h2>
+      <StepHeader num={2} title="Train" id="train-title">
         <p className="hint" data-testid="training-state" data-state={phase} aria-live="polite">
           {phase === 'idle' && 'Not trained yet.'}
           {phase === 'embedding' && 'Computing embeddings…'}
@@ -37,7 +35,7 @@ export function TrainStep() {
           {phase === 'done' && 'Trained.'}
           {phase === 'error' && 'Something went wrong.'}
         </p>
-      </header>
+      </StepHeader>
       <BackbonePicker />
       <SettingsForm disabled={busy} />
       {!readiness.ready && <p className="notice">{readiness.reason}</p>}
