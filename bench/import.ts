@@ -4,7 +4,9 @@
  * main-thread long tasks, page and worker JS heap, the summed RSS of Chromium's processes and their
  * CPU time by process type.
  *
- *   npx tsx bench/import.ts [--splits=train,validation,test] [--dist=dist-bench] [--no-build] [--dataset=<parent of splits>]
+ *   npx tsx bench/import.ts [--splits=train,validation,test] [--dist=dist-bench] [--no-build] [--dataset=<parent of splits>] [--reload] [--timeout-min=15]
+ *
+ * --reload: after the import, reloads the page and times until every photo is listed again.
  *
  * Builds the app into dist-bench/ (unless --no-build) and serves it with vite preview on a free port.
  */
@@ -20,6 +22,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const DATASET = arg('dataset') ?? join(ROOT, '../shared/datasets/clothing-small');
 const SPLITS = (arg('splits') ?? 'train,validation,test').split(',');
 const DIST = arg('dist') ?? 'dist-bench';
+const RELOAD = process.argv.includes('--reload');
+const TIMEOUT_MS = Number(arg('timeout-min') ?? '15') * 60_000;
 
 interface Row {
   split: string;
@@ -36,6 +40,8 @@ interface Row {
   workerHeapPeakMb: number | null;
   rssPeakMb: number;
   cpuSeconds: Record<string, number>;
+  /** With --reload: seconds from reload to every photo listed again, and the count then. */
+  reload?: { seconds: number; photos: number };
 }
 
 function photosIn(parent: string): { photos: number; classes: number } {
@@ -104,12 +110,12 @@ async function measure(page: Page, split: string): Promise<Row> {
   await page.waitForFunction(() => {
     const w = window as unknown as { __sawProgress: boolean };
     return w.__sawProgress && !document.querySelector('[data-testid="import-progress"]');
-  }, undefined, { timeout: 900_000, polling: 100 });
+  }, undefined, { timeout: TIMEOUT_MS, polling: 100 });
   const seconds = (Date.now() - started) / 1000;
   const cpuSeconds = cpuSecondsByType(cpuBefore, chromiumTree(process.pid));
   sampling = false;
   await sampler;
-  const imported = await page.locator('[data-testid="class-count"]').evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-value')), 0));
+  const imported = await countPhotos(page);
   const skipped = await page.locator('[data-testid="skipped-files"] li').count();
   const long = await page.evaluate((from) => (window as unknown as { __long: { start: number; duration: number }[] }).__long.filter((t) => t.start >= from), t0);
   const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
@@ -129,6 +135,21 @@ async function measure(page: Page, split: string): Promise<Row> {
     rssPeakMb: mb(peaks.rss),
     cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10])),
   };
+}
+
+const countPhotos = (page: Page) =>
+  page.locator('[data-testid="class-count"]').evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-value')), 0));
+
+/** Reloads and times until the class cards list `expected` photos again (the project read back from IndexedDB). */
+async function reloadTime(page: Page, expected: number): Promise<{ seconds: number; photos: number }> {
+  const started = Date.now();
+  await page.reload();
+  await page.waitForFunction((n) => {
+    let sum = 0;
+    for (const e of document.querySelectorAll('[data-testid="class-count"]')) sum += Number(e.getAttribute('data-value'));
+    return sum >= n;
+  }, expected, { timeout: TIMEOUT_MS, polling: 200 });
+  return { seconds: Math.round((Date.now() - started) / 100) / 10, photos: await countPhotos(page) };
 }
 
 async function main(): Promise<void> {
@@ -151,6 +172,7 @@ async function main(): Promise<void> {
       await page.addInitScript(pageProbes);
       await page.goto(`http://127.0.0.1:${port}/`);
       const row = await measure(page, split);
+      if (RELOAD) row.reload = await reloadTime(page, row.imported);
       rows.push(row);
       process.stdout.write(`${JSON.stringify(row)}\n`);
       await context.close();
@@ -164,11 +186,11 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), dataset: DATASET, rows }, null, 2));
   process.stdout.write(
     [
-      '| split | photos | classes | imported | skipped | seconds | photos/s | long tasks (n / total ms / max ms) | page heap peak MB | worker heap peak MB | Chromium RSS peak MB |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| split | photos | classes | imported | skipped | seconds | photos/s | long tasks (n / total ms / max ms) | page heap peak MB | worker heap peak MB | Chromium RSS peak MB | reload: s to all listed |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows.map(
         (r) =>
-          `| ${r.split} | ${r.photos} | ${r.classes} | ${r.imported} | ${r.skipped} | ${r.seconds} | ${r.photosPerSecond} | ${r.longTasks} / ${r.longTaskMsTotal} / ${r.longTaskMsMax} | ${r.pageHeapPeakMb} | ${r.workerHeapPeakMb ?? 'n/a'} | ${r.rssPeakMb} |`,
+          `| ${r.split} | ${r.photos} | ${r.classes} | ${r.imported} | ${r.skipped} | ${r.seconds} | ${r.photosPerSecond} | ${r.longTasks} / ${r.longTaskMsTotal} / ${r.longTaskMsMax} | ${r.pageHeapPeakMb} | ${r.workerHeapPeakMb ?? 'n/a'} | ${r.rssPeakMb} | ${r.reload ? `${r.reload.seconds} (${r.reload.photos})` : ''} |`,
       ),
       `Results written to ${file}`,
       '',

@@ -6,6 +6,8 @@ import { ExportStep } from '../features/export/ExportStep';
 import { ProjectFile } from '../features/project-file/ProjectFile';
 import { UseStep } from '../features/prediction/UseStep';
 import { ProbeScreen } from '../features/probe/ProbeScreen';
+import { InterruptedNotice } from '../features/session/InterruptedNotice';
+import { collectInterruptedWork, reportInterruptedWork } from '../features/session/session-actions';
 import { TrainStep } from '../features/training/TrainStep';
 import { restoreModel } from '../features/training/train-actions';
 import { describeError } from '../lib/errors';
@@ -17,7 +19,10 @@ export function App() {
   const error = useEngineStore((s) => s.error);
   useEffect(() => {
     void startEngine();
-    void loadProject().then(restoreModel);
+    const interrupted = collectInterruptedWork();
+    void loadProject()
+      .then(restoreModel)
+      .then(() => reportInterruptedWork(interrupted));
   }, []);
   return (
     <div className="app">
@@ -34,6 +39,7 @@ export function App() {
             {describeError(error)} <span className="hint">({error.message})</span>
           </p>
         )}
+        <InterruptedNotice />
         <DataStep />
         <TrainStep />
         <UseStep />

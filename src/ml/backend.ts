@@ -50,6 +50,9 @@ function readRenderer(): string | undefined {
  */
 export async function initBackend(requested: BackendChoice, wasmBaseUrl: string): Promise<BackendInfo> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // WebGL shaders that read shapes from uniforms: a new batch size reuses the compiled programs
+  // instead of compiling its own (seconds per shape on a software renderer).
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   setWasmPaths(wasmBaseUrl);
   if (requested === 'auto') return initAuto(wasmBaseUrl);
   return initChain(requested, backendChain(requested));

@@ -19,6 +19,9 @@ export function closeCamera(stream: MediaStream | null): void {
 }
 
 /** A plain sentence for a getUserMedia failure. */
+/** What to say when the camera's track ends on its own (unplugged, or taken by another app). */
+export const CAMERA_DISCONNECTED = 'The camera was disconnected. Plug it back in (or close the app using it) and start again.';
+
 export function describeCameraError(error: unknown): string {
   const name = (error as { name?: string }).name;
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'Camera permission was denied. Allow the camera in the address bar, then try again.';

@@ -98,8 +98,18 @@ export async function importDataset(files: readonly PathedFile[]): Promise<void>
   await projectLoad;
   const plan = planDatasetImport(files);
   const classIds = new Map<string, string>();
+  const created: ClassInfo[] = [];
+  let order = get().classes.at(-1)?.order ?? 0;
   for (const name of new Set(plan.planned.map((p) => p.className))) {
-    classIds.set(name, get().classes.find((c) => c.name === name)?.id ?? (await addClass(name)).id);
+    const existing = get().classes.find((c) => c.name === name);
+    const info = existing ?? { id: newId(), name, order: ++order };
+    if (!existing) created.push(info);
+    classIds.set(name, info.id);
+  }
+  // All new classes in one update (200 classes: one render, not 200).
+  if (created.length) {
+    set({ classes: [...get().classes, ...created] });
+    await Promise.all(created.map((c) => repo.saveClass(c))).catch(reportError);
   }
   await runImport(plan, classIds);
 }

@@ -1,4 +1,4 @@
-import { closeCamera, describeCameraError, grabJpegFrame, openCamera } from '../../platform/camera';
+import { CAMERA_DISCONNECTED, closeCamera, describeCameraError, grabJpegFrame, openCamera } from '../../platform/camera';
 
 /** Frames recorded per second while the record button is held. */
 export const RECORD_FPS = 4;
@@ -48,6 +48,12 @@ export function startRecording(video: HTMLVideoElement, events: RecordingEvents)
     .then(async (opened) => {
       if (stopped) return closeCamera(opened);
       stream = opened;
+      // Unplugged (or taken by the system) mid-recording: stop, keep the frames, say what happened.
+      opened.getVideoTracks()[0]?.addEventListener('ended', () => {
+        if (stopped) return;
+        stop();
+        events.onError(CAMERA_DISCONNECTED);
+      });
       video.srcObject = opened;
       await video.play();
       if (stopped) return;

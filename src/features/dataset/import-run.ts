@@ -3,6 +3,7 @@ import { toErrorInfo } from '../../lib/errors';
 import { inspectImageFile, SKIP_REASON_TEXT } from '../../platform/file-sniff';
 import { imageId } from '../../platform/project-db';
 import type { SkippedInfo } from '../../store/project-store';
+import { workEnded, workStarted } from '../session/work-journal';
 import type { ImportPlan, PlannedFile } from './import-plan';
 import * as repo from './project-repo';
 import { get, refreshDuplicates, reportError, set } from './project-sync';
@@ -40,6 +41,7 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
   const items = plan.planned;
   const total = items.length;
   if (!quiet) set({ importing: { done: 0, total }, skipped, storageError: null });
+  if (!quiet) workStarted('import', get().images.length, total);
   const known = new Set(get().images.map((im) => im.id));
   const pending: repo.ImageToStore[] = [];
   const notSaved: string[] = [];
@@ -121,6 +123,7 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
       for (const path of [...notSaved, ...left]) skipped.push({ path, reason: 'not-saved', detail });
     }
     set({ skipped: [...skipped], ...(quiet ? {} : { importing: null }) });
+    if (!quiet) workEnded('import');
     refreshDuplicates();
   }
 }

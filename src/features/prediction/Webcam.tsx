@@ -1,7 +1,7 @@
 import { transfer } from 'comlink';
 import { useEffect, useRef, useState } from 'react';
 import { engine } from '../../app/engine';
-import { closeCamera, describeCameraError, listCameras, openCamera } from '../../platform/camera';
+import { CAMERA_DISCONNECTED, closeCamera, describeCameraError, listCameras, openCamera } from '../../platform/camera';
 import { canvasRgba, drawSquare } from '../../platform/image-decode';
 import { usePredictionStore } from '../../store/prediction-store';
 import { useTrainingStore } from '../../store/training-store';
@@ -76,7 +76,7 @@ export function Webcam() {
       });
       stream.current.getVideoTracks()[0]?.addEventListener('ended', () => {
         stop();
-        setWebcam({ error: 'The camera was disconnected. Plug it back in and start again.' });
+        setWebcam({ error: CAMERA_DISCONNECTED });
       });
     } catch (error) {
       stop();
@@ -121,7 +121,7 @@ export function Webcam() {
         {webcam.fps !== null && <span className="hint">{webcam.fps.toFixed(1)} frames/s</span>}
       </div>
       {webcam.error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="webcam-error">
           {webcam.error}
         </p>
       )}

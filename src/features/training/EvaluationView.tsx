@@ -3,6 +3,7 @@ import { useProjectStore } from '../../store/project-store';
 import type { TrainedModel } from '../../store/training-store';
 import { moveImage, removeImage } from '../dataset/dataset-actions';
 import { useThumbnail } from '../dataset/use-thumbnail';
+import { ConfusedPairs, MATRIX_MAX_CLASSES } from './ConfusedPairs';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -61,35 +62,39 @@ export function EvaluationView({ model }: { model: TrainedModel }) {
           </tbody>
         </table>
       </div>
+      {names.length > MATRIX_MAX_CLASSES ? (
+        <ConfusedPairs confusion={evaluation.confusion} names={names} onPick={setCell} />
+      ) : (
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
-        <table className="confusion" data-testid="confusion-matrix">
-          <caption>Confusion matrix: rows are the true class, columns the prediction. Click a cell to see its photos.</caption>
-          <thead>
-            <tr>
-              <th scope="col">true \ predicted</th>
-              {names.map((n, j) => (
-                <th scope="col" key={model.classIds[j]}>
-                  {n}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {evaluation.confusion.map((row, i) => (
-              <tr key={model.classIds[i]} data-testid="confusion-row">
-                <th scope="row">{names[i]}</th>
-                {row.map((n, j) => (
-                  <td key={model.classIds[j]} className={i === j ? 'diag' : n > 0 ? 'off' : ''} style={{ ['--w' as string]: n / max }}>
-                    <button type="button" aria-label={`${n} ${names[i]} photos predicted as ${names[j]}`} onClick={() => setCell([i, j])} disabled={n === 0}>
-                      {n}
-                    </button>
-                  </td>
+          <table className="confusion" data-testid="confusion-matrix">
+            <caption>Confusion matrix: rows are the true class, columns the prediction. Click a cell to see its photos.</caption>
+            <thead>
+              <tr>
+                <th scope="col">true \ predicted</th>
+                {names.map((n, j) => (
+                  <th scope="col" key={model.classIds[j]}>
+                    {n}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {evaluation.confusion.map((row, i) => (
+                <tr key={model.classIds[i]} data-testid="confusion-row">
+                  <th scope="row">{names[i]}</th>
+                  {row.map((n, j) => (
+                    <td key={model.classIds[j]} className={i === j ? 'diag' : n > 0 ? 'off' : ''} style={{ ['--w' as string]: n / max }}>
+                      <button type="button" aria-label={`${n} ${names[i]} photos predicted as ${names[j]}`} onClick={() => setCell([i, j])} disabled={n === 0}>
+                        {n}
+                      </button>
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {cell && (
         <div className="cell-images" aria-live="polite">
           <p>

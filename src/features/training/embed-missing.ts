@@ -48,7 +48,7 @@ export async function embedMissing(
     // Adapt the batch to the measured speed (two batches run at once, so aim at twice the target).
     const perImage = ms / batch.length;
     perImageMs = perImage;
-    batchSize = Math.max(1, Math.min(MAX_BATCH, Math.round((2 * TARGET_BATCH_MS) / perImage)));
+    batchSize = powerOfTwoAtMost(Math.max(1, Math.min(MAX_BATCH, Math.round((2 * TARGET_BATCH_MS) / perImage))));
     done += batch.length;
     embeddedNow += batch.length;
     const rate = embeddedNow / ((performance.now() - started) / 1000);
@@ -57,13 +57,22 @@ export async function embedMissing(
 
   const lane = async () => {
     while (cursor < missing.length && !shouldStop()) {
-      const batch = missing.slice(cursor, cursor + batchSize);
+      // The tail is cut into power-of-two pieces too: every batch shape is one WebGL compiles anyway.
+      const batch = missing.slice(cursor, cursor + powerOfTwoAtMost(Math.min(batchSize, missing.length - cursor)));
       cursor += batch.length;
       await runBatch(batch);
     }
   };
   await Promise.all([lane(), lane()]);
   return shouldStop() ? null : all;
+}
+
+/**
+ * Batch sizes are powers of two: on WebGL each new input shape compiles its own shaders (seconds
+ * on a software renderer), so a few fixed shapes beat a batch size that follows every measurement.
+ */
+export function powerOfTwoAtMost(n: number): number {
+  return 2 ** Math.floor(Math.log2(Math.max(1, n)));
 }
 
 /** A batch that takes this many times longer than expected is taken for a hung engine. */

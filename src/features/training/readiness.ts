@@ -16,8 +16,13 @@ export function trainingReadiness(
   const small = nonEmpty.filter((x) => x.n < RECOMMENDED_PER_CLASS).map((x) => x.c.name);
   const empty = counts.filter((x) => x.n === 0).map((x) => x.c.name);
   const parts = [
-    small.length ? `Few photos in ${small.join(', ')}: ${RECOMMENDED_PER_CLASS}+ per class gives a more reliable model.` : '',
-    empty.length ? `Empty classes are left out: ${empty.join(', ')}.` : '',
+    small.length ? `Few photos in ${someNames(small)}: ${RECOMMENDED_PER_CLASS}+ per class gives a more reliable model.` : '',
+    empty.length ? `Empty classes are left out: ${someNames(empty)}.` : '',
   ].filter(Boolean);
   return { ready: true, warning: parts.length ? parts.join(' ') : null };
+}
+
+/** Up to 5 names, then how many more ("a, b, c, d, e and 195 more"). */
+export function someNames(names: readonly string[], shown = 5): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }

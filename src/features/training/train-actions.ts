@@ -8,8 +8,9 @@ import { useEngineStore } from '../../store/engine-store';
 import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
+import { workEnded, workStarted } from '../session/work-journal';
 import { embedMissing } from './embed-missing';
-import { trainingReadiness } from './readiness';
+import { someNames, trainingReadiness } from './readiness';
 
 const set = useTrainingStore.setState;
 const get = useTrainingStore.getState;
@@ -40,6 +41,7 @@ export async function train(): Promise<void> {
   const classIndex = new Map(usable.map((c, i) => [c.id, i]));
   const rows = images.filter((im) => classIndex.has(im.classId));
   set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0 });
+  workStarted('embedding', images.length, rows.length);
   try {
     const embeddings = await embedMissing(backboneId, [...new Set(rows.map((r) => r.hash))], () => stopRequested);
     if (!embeddings) {
@@ -58,6 +60,8 @@ export async function train(): Promise<void> {
     const { settings } = get();
     const split = stratifiedSplit(labels, usable.length, settings.validationFraction, settings.seed);
     set({ phase: 'training' });
+    workStarted('training', images.length, rows.length);
+    workEnded('embedding');
     const api = await engine();
     const request = { embeddings: x, dim, labels, numClasses: usable.length, trainIndices: split.train, validationIndices: split.validation, settings };
     const outcome = await api.train(
@@ -105,14 +109,14 @@ export async function train(): Promise<void> {
       mistakes: mistakes.slice(0, 24),
       trainedAt: Date.now(),
     };
-    const tooSmall = split.classesWithoutValidation.map((i) => usable[i]?.name).filter(Boolean);
+    const tooSmall = split.classesWithoutValidation.flatMap((i) => usable[i]?.name ?? []);
     set({
       phase: 'done',
       model,
       message: [
         outcome.stoppedByUser ? `Stopped by you; the best model so far (epoch ${outcome.bestEpoch}) is kept.` : null,
         outcome.stoppedEarly ? `Stopped early: validation loss stopped improving; weights from epoch ${outcome.bestEpoch} are kept.` : null,
-        tooSmall.length ? `Too few photos to validate: ${tooSmall.join(', ')} (add at least 2 photos).` : null,
+        tooSmall.length ? `Too few photos to validate: ${someNames(tooSmall)} (add at least 2 photos).` : null,
       ]
         .filter(Boolean)
         .join(' ') || null,
@@ -120,6 +124,9 @@ export async function train(): Promise<void> {
     await repo.putMeta('model', model).catch(() => undefined);
   } catch (error) {
     set({ phase: 'error', error: toErrorInfo(error) });
+  } finally {
+    workEnded('embedding');
+    workEnded('training');
   }
 }
 

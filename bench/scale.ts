@@ -1,0 +1,48 @@
+/**
+ * Scale bench (issue 8): 20,000 photos in 200 classes, imported through the real folder drop in
+ * headless Chromium, then a reload: time, long tasks, heap and RSS peaks (bench/import.ts does the
+ * measuring). The photos are synthetic 96x96 JPEGs made here into /tmp (never committed): the
+ * point is the number of files, not their content.
+ *
+ *   npx tsx bench/scale.ts [--classes=200] [--per-class=100] [--no-build]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jpeg from 'jpeg-js';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const CLASSES = Number(arg('classes', '200'));
+const PER_CLASS = Number(arg('per-class', '100'));
+const SIDE = 96;
+const ROOT = '/tmp/transfer-studio-scale';
+const SPLIT = `photos-${CLASSES * PER_CLASS}`;
+
+/** A distinct small JPEG per (class, index): a class colour, a diagonal and an index-dependent shade. */
+function photo(c: number, i: number): Buffer {
+  const data = Buffer.alloc(SIDE * SIDE * 4);
+  for (let y = 0; y < SIDE; y++) {
+    for (let x = 0; x < SIDE; x++) {
+      const o = (y * SIDE + x) * 4;
+      data[o] = (c * 53) % 256;
+      data[o + 1] = (x + y + c) % 24 < 6 ? 250 : (i * 7) % 256;
+      data[o + 2] = (i * 131 + x) % 256;
+      data[o + 3] = 255;
+    }
+  }
+  return jpeg.encode({ data, width: SIDE, height: SIDE }, 85).data;
+}
+
+const dir = join(ROOT, SPLIT);
+if (!existsSync(join(dir, `class ${String(CLASSES - 1).padStart(3, '0')}`, `${PER_CLASS - 1}.jpg`))) {
+  process.stderr.write(`making ${CLASSES * PER_CLASS} photos in ${dir}\n`);
+  for (let c = 0; c < CLASSES; c++) {
+    const cls = join(dir, `class ${String(c).padStart(3, '0')}`);
+    mkdirSync(cls, { recursive: true });
+    for (let i = 0; i < PER_CLASS; i++) writeFileSync(join(cls, `${i}.jpg`), photo(c, i));
+  }
+}
+const args = ['tsx', 'bench/import.ts', `--dataset=${ROOT}`, `--splits=${SPLIT}`, '--reload', '--timeout-min=60'];
+if (process.argv.includes('--no-build')) args.push('--no-build');
+const run = spawnSync('npx', args, { stdio: 'inherit', cwd: join(import.meta.dirname, '..') });
+process.exit(run.status ?? 1);
