@@ -1,0 +1,56 @@
+/**
+ * A TensorFlow Lite graph as plain data: what the converter builds, the writer serialises and
+ * the reader gives back. No tfjs here.
+ */
+import type { OpName } from './schema';
+
+export type FusedActivation = 'NONE' | 'RELU' | 'RELU6';
+export type PaddingKind = 'SAME' | 'VALID';
+
+export interface TfliteTensor {
+  name: string;
+  shape: number[];
+  type: 'float32' | 'int32';
+  /** Constant values (weights, axes, paddings); absent for activations. */
+  data?: Float32Array | Int32Array;
+}
+
+export type TfliteOptions =
+  | { kind: 'conv'; padding: PaddingKind; strideH: number; strideW: number; activation: FusedActivation }
+  | { kind: 'depthwise'; padding: PaddingKind; strideH: number; strideW: number; depthMultiplier: number; activation: FusedActivation }
+  | { kind: 'fullyConnected'; activation: FusedActivation }
+  | { kind: 'add'; activation: FusedActivation }
+  | { kind: 'softmax'; beta: number }
+  | { kind: 'reducer'; keepDims: boolean }
+  | { kind: 'none' };
+
+export interface TfliteOp {
+  op: OpName;
+  /** Tensor indices. */
+  inputs: number[];
+  outputs: number[];
+  options: TfliteOptions;
+}
+
+export interface TfliteGraph {
+  tensors: TfliteTensor[];
+  ops: TfliteOp[];
+  inputs: number[];
+  outputs: number[];
+  description: string;
+  /** Named byte blobs stored in Model.metadata (e.g. the labels). */
+  metadata: { name: string; data: Uint8Array }[];
+}
+
+/** Which options table each operator takes. */
+export const OPTIONS_OF: Record<OpName, TfliteOptions['kind']> = {
+  ADD: 'add',
+  CONV_2D: 'conv',
+  DEPTHWISE_CONV_2D: 'depthwise',
+  FULLY_CONNECTED: 'fullyConnected',
+  RELU: 'none',
+  RELU6: 'none',
+  SOFTMAX: 'softmax',
+  PAD: 'none',
+  MEAN: 'reducer',
+};
