@@ -105,6 +105,12 @@ export interface MlApi {
   predictRgba(rgba: Uint8ClampedArray): Promise<Float32Array>;
   /** Backbone + head joined into one layers model from image to probabilities (layers backbones only). */
   exportModel(): Promise<ModelFiles>;
+  /**
+   * The classifier in use (backbone + head, or an opened model) as a float32 `.tflite` file from a
+   * [1, 224, 224, 3] image to probabilities; `labels` (output order) go into its metadata. Layers
+   * backbones only: throws for the TF-Hub graph model, or a layer TFLite export does not handle.
+   */
+  exportTflite(labels: string[]): Promise<Uint8Array>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
   /** Test hook: loses the WebGL context, or crashes the worker, to exercise recovery. */

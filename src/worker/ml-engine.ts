@@ -7,6 +7,7 @@ import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import { exportJoinedModel } from '../ml/export/joined-model';
 import { classify, loadClassifier } from '../ml/export/load-classifier';
+import { exportTflite } from '../ml/export/tflite/export-tflite';
 import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { predictHead, trainHead } from '../ml/head/train-head';
 import { batchFromRgba } from '../ml/image-batch';
@@ -176,6 +177,13 @@ export class MlEngine implements MlApi {
   async exportModel(): Promise<ModelFiles> {
     const backbone = this.backbone;
     return exportJoinedModel(backbone instanceof LayersBackbone ? backbone.embeddingModel : null, this.trainedHead);
+  }
+
+  async exportTflite(labels: string[]): Promise<Uint8Array> {
+    if (this.classifier) return exportTflite(this.classifier.model, null, labels, 'an opened model', this.classifier.range);
+    const backbone = this.backbone;
+    if (!(backbone instanceof LayersBackbone)) throw new Error(`${backbone.spec.label} is a graph model: TensorFlow Lite export needs one of the layers backbones.`);
+    return exportTflite(backbone.embeddingModel, this.trainedHead, labels, `${backbone.spec.id} + dense head`, backbone.spec.inputRange);
   }
 
   async tensorCount(): Promise<number> {

@@ -3,18 +3,18 @@ import { toTfliteGraph } from './to-tflite';
 import { writeTflite } from './write-flatbuffer';
 
 /**
- * Backbone + head as one `.tflite` file: float32, input [1, 224, 224, 3] in the backbone's range,
+ * Backbone + head (or one image -> probabilities model, head null) as one `.tflite` file: float32, input [1, 224, 224, 3] in the backbone's range,
  * output [1, classes] probabilities in `labels` order (the labels are also in Model.metadata).
  */
 export async function exportTflite(
   embedder: tf.LayersModel,
-  head: tf.LayersModel,
+  head: tf.LayersModel | null,
   labels: readonly string[],
   backboneName: string,
   inputRange: readonly [number, number],
 ): Promise<Uint8Array> {
   const [lo, hi] = inputRange;
   const scale = `pixel * ${hi - lo} / 255${lo === 0 ? '' : ` ${lo < 0 ? '-' : '+'} ${Math.abs(lo)}`}`;
-  const description = `Transfer Studio image classifier: ${backboneName} + dense head. Input [1, 224, 224, 3] float32 RGB in [${lo}, ${hi}] (${scale}); output [1, ${labels.length}] probabilities in labels order.`;
+  const description = `Transfer Studio image classifier: ${backboneName}. Input [1, 224, 224, 3] float32 RGB in [${lo}, ${hi}] (${scale}); output [1, ${labels.length}] probabilities in labels order.`;
   return writeTflite(await toTfliteGraph({ embedder, head, labels, description }));
 }

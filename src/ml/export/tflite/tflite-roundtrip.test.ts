@@ -49,7 +49,7 @@ describe.each(layersBackbones.map((b, i) => [b.id, b, i] as const))('TFLite expo
     backbone = new LayersBackbone(spec, { handler: fileHandler(join(MODELS_DIR, id)) });
     await backbone.load();
     head = buildHead(spec.embeddingSize, CLASSES.length, { hiddenUnits, dropout: 0.2, seed: 7 + i });
-    bytes = await exportTflite(backbone.embeddingModel, head, CLASSES, id, spec.inputRange);
+    bytes = await exportTflite(backbone.embeddingModel, head, CLASSES, `${id} + dense head`, spec.inputRange);
   });
   afterAll(() => {
     head.dispose();

@@ -53,10 +53,10 @@ async function lowerLayer(g: GraphBuilder, layer: Layer, inputs: number[], reade
 }
 
 export interface TfliteSource {
-  /** Image -> embedding; its first layer is the [null, 224, 224, 3] input. */
+  /** Image -> embedding (or image -> probabilities, with no head); one image input. */
   embedder: tf.LayersModel;
-  /** Embedding -> probabilities, a chain of Dense / Dropout layers ending in softmax. */
-  head: tf.LayersModel;
+  /** Embedding -> probabilities, a chain of Dense / Dropout layers ending in softmax; null when `embedder` already ends in probabilities. */
+  head: tf.LayersModel | null;
   labels: readonly string[];
   description: string;
 }
@@ -86,7 +86,7 @@ export async function toTfliteGraph({ embedder, head, labels, description }: Tfl
   if (embedded === undefined) throw new Error('TFLite export: the backbone output was not reached');
   // The head is a chain: each layer reads the previous one's output, once.
   let x = embedded;
-  for (const layer of head.layers) {
+  for (const layer of head?.layers ?? []) {
     if (layer.getClassName() === 'InputLayer') continue;
     x = await lowerLayer(g, layer, [x], 1);
   }
