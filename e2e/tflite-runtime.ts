@@ -68,6 +68,8 @@ export interface RuntimeRun {
   inputs: { shape: number[]; dtype: string }[];
   outputs: { shape: number[]; dtype: string }[];
   probabilities: number[][];
+  /** Per image: predict + reading the output, milliseconds. */
+  predictMs: number[];
 }
 
 /** Loads /tflite-check/<name> in tfjs-tflite (one thread) and runs it on each image. */
@@ -89,16 +91,25 @@ export async function runInTflite(page: Page, name: string, images: readonly Uin
       const model = await w.tflite.loadTFLiteModel(`/tflite-check/${name}`, { numThreads: 1 });
       const loadMs = performance.now() - started;
       const probabilities: number[][] = [];
+      const predictMs: number[] = [];
       for (const image of b64) {
         const rgb = Uint8Array.from(atob(image), (c) => c.charCodeAt(0));
         const x = w.tf.tensor(Float32Array.from(rgb, (v) => v * scale + offset), [1, 224, 224, 3], 'float32');
+        const t0 = performance.now();
         const y = model.predict(x);
         probabilities.push(Array.from(await y.data()));
+        predictMs.push(performance.now() - t0);
         x.dispose();
         y.dispose();
       }
-      const info = (i: Info) => ({ shape: Array.from(i.shape), dtype: i.dtype });
-      return { loadMs, inputs: model.inputs.map(info), outputs: model.outputs.map(info), probabilities };
+      // No named helper functions in here: tsx (esbuild keepNames) would wrap them in __name().
+      return {
+        loadMs,
+        inputs: model.inputs.map((i) => ({ shape: Array.from(i.shape), dtype: i.dtype })),
+        outputs: model.outputs.map((i) => ({ shape: Array.from(i.shape), dtype: i.dtype })),
+        probabilities,
+        predictMs,
+      };
     },
     { name, b64, scale, offset },
   );
