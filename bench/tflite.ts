@@ -19,7 +19,7 @@ import { LayersBackbone } from '../src/ml/backbones/layers-backbone';
 import { exportJoinedModel } from '../src/ml/export/joined-model';
 import { exportTflite } from '../src/ml/export/tflite/export-tflite';
 import { buildHead } from '../src/ml/head/train-head';
-import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, useWasmBackend } from '../src/ml/testing/node-io';
+import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, useWasmBackend as switchToWasm } from '../src/ml/testing/node-io';
 
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 3);
 const LABELS = ['dress', 'hat', 'longsleeve', 'pants', 'shoes'];
@@ -34,7 +34,7 @@ function photos(): Uint8Array[] {
 }
 
 async function main(): Promise<void> {
-  await useWasmBackend();
+  await switchToWasm();
   const runtime = tfliteRuntime();
   if (!runtime) throw new Error(`npm pack ${TFLITE_PACKAGES.join(' ')} failed`);
   const images = photos();
