@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { quantizeWeights } from './quantize';
 import { toTfliteGraph } from './to-tflite';
 import { writeTflite } from './write-flatbuffer';
 
@@ -12,9 +13,11 @@ export async function exportTflite(
   labels: readonly string[],
   backboneName: string,
   inputRange: readonly [number, number],
+  options: { int8Weights?: boolean } = {},
 ): Promise<Uint8Array> {
   const [lo, hi] = inputRange;
   const scale = `pixel * ${hi - lo} / 255${lo === 0 ? '' : ` ${lo < 0 ? '-' : '+'} ${Math.abs(lo)}`}`;
   const description = `Transfer Studio image classifier: ${backboneName}. Input [1, 224, 224, 3] float32 RGB in [${lo}, ${hi}] (${scale}); output [1, ${labels.length}] probabilities in labels order.`;
-  return writeTflite(await toTfliteGraph({ embedder, head, labels, description }));
+  const graph = await toTfliteGraph({ embedder, head, labels, description: options.int8Weights ? `${description} Weights: int8 per channel, dequantized at load.` : description });
+  return writeTflite(options.int8Weights ? quantizeWeights(graph) : graph);
 }

@@ -10,9 +10,11 @@ export type PaddingKind = 'SAME' | 'VALID';
 export interface TfliteTensor {
   name: string;
   shape: number[];
-  type: 'float32' | 'int32';
+  type: 'float32' | 'int32' | 'int8';
   /** Constant values (weights, axes, paddings); absent for activations. */
-  data?: Float32Array | Int32Array;
+  data?: Float32Array | Int32Array | Int8Array;
+  /** For int8 weights: value = scale[c] * (q - zeroPoint[c]), c the index along `dimension`. */
+  quantization?: { scale: number[]; zeroPoint: number[]; dimension: number };
 }
 
 export type TfliteOptions =
@@ -42,11 +44,25 @@ export interface TfliteGraph {
   metadata: { name: string; data: Uint8Array }[];
 }
 
+/**
+ * The operator version TFLite's converter would write (tensorflow/lite/tools/versioning/
+ * op_version.cc): DEQUANTIZE of per-channel int8 is version 5, of per-tensor int8 version 2;
+ * everything else we write is float32 without dilation: version 1.
+ */
+export function opVersion(graph: TfliteGraph, op: TfliteOp): number {
+  if (op.op !== 'DEQUANTIZE') return 1;
+  const input = graph.tensors[op.inputs[0] ?? -1];
+  const q = input?.quantization;
+  if (input?.type !== 'int8' || !q) return 1;
+  return q.scale.length > 1 && q.scale.length === input.shape[q.dimension] ? 5 : 2;
+}
+
 /** Which options table each operator takes. */
 export const OPTIONS_OF: Record<OpName, TfliteOptions['kind']> = {
   ADD: 'add',
   CONV_2D: 'conv',
   DEPTHWISE_CONV_2D: 'depthwise',
+  DEQUANTIZE: 'none',
   FULLY_CONNECTED: 'fullyConnected',
   RELU: 'none',
   RELU6: 'none',

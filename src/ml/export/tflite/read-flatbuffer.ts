@@ -50,6 +50,14 @@ class Table {
     const p = this.ref(id);
     return p ? [p + 4, this.view.getUint32(p, true)] : [0, 0];
   }
+  floats(id: number): number[] {
+    const [start, n] = this.vector(id);
+    return Array.from({ length: n }, (_, i) => this.view.getFloat32(start + 4 * i, true));
+  }
+  longs(id: number): number[] {
+    const [start, n] = this.vector(id);
+    return Array.from({ length: n }, (_, i) => Number(this.view.getBigInt64(start + 8 * i, true)));
+  }
   ints(id: number): number[] {
     const [start, n] = this.vector(id);
     return Array.from({ length: n }, (_, i) => this.view.getInt32(start + 4 * i, true));
@@ -145,10 +153,16 @@ function readOptions(op: OpName, type: number, t: Table | null): TfliteOptions {
   }
 }
 
-function copyData(bytes: Uint8Array, type: TfliteTensor['type']): Float32Array | Int32Array {
+function copyData(bytes: Uint8Array, type: TfliteTensor['type']): Float32Array | Int32Array | Int8Array {
   const copy = bytes.slice();
-  return type === 'float32' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer);
+  return type === 'float32' ? new Float32Array(copy.buffer) : type === 'int32' ? new Int32Array(copy.buffer) : new Int8Array(copy.buffer);
 }
+
+const TYPES = new Map<number, TfliteTensor['type']>([
+  [TensorType.FLOAT32, 'float32'],
+  [TensorType.INT32, 'int32'],
+  [TensorType.INT8, 'int8'],
+]);
 
 /** Parses `.tflite` bytes. Throws when the file is not a TFLite model of the supported kind. */
 export function readTflite(bytes: Uint8Array): { graph: TfliteGraph; info: TfliteFileInfo } {
@@ -171,11 +185,14 @@ export function readTflite(bytes: Uint8Array): { graph: TfliteGraph; info: Tflit
 
   const tensors = main.tables(F.SubGraph.tensors).map((t): TfliteTensor => {
     const typeCode = t.int8(F.Tensor.type, TensorType.FLOAT32);
-    if (typeCode !== TensorType.FLOAT32 && typeCode !== TensorType.INT32) throw new Error(`Unsupported tensor type ${typeCode}`);
-    const type = typeCode === TensorType.FLOAT32 ? 'float32' : 'int32';
+    const type = TYPES.get(typeCode);
+    if (!type) throw new Error(`Unsupported tensor type ${typeCode}`);
     const data = buffers[t.int32(F.Tensor.buffer, 0)];
     const tensor: TfliteTensor = { name: t.string(F.Tensor.name), shape: t.ints(F.Tensor.shape), type };
     if (data && data.byteLength > 0) tensor.data = copyData(data, type);
+    const q = t.table(F.Tensor.quantization);
+    const Q = F.QuantizationParameters;
+    if (q && q.vector(Q.scale)[1] > 0) tensor.quantization = { scale: q.floats(Q.scale), zeroPoint: q.longs(Q.zero_point), dimension: q.int32(Q.quantized_dimension, 0) };
     return tensor;
   });
   const ops = main.tables(F.SubGraph.operators).map((o): TfliteOp => {

@@ -10,8 +10,26 @@ function act(x: tf.Tensor, a: FusedActivation): tf.Tensor {
   return a === 'RELU' ? tf.relu(x) : a === 'RELU6' ? tf.relu6(x) : x;
 }
 
-/** Runs the graph on `input` (its first input's shape); returns the first output's values. */
-export function runTflite(graph: TfliteGraph, input: Float32Array): Float32Array {
+/** value = scale[c] * (q - zeroPoint[c]), c the index along the quantized dimension. */
+function dequantize(graph: TfliteGraph, index: number | undefined): Float32Array {
+  const t = graph.tensors[index ?? -1];
+  const q = t?.quantization;
+  if (!t || t.type !== 'int8' || !(t.data instanceof Int8Array) || !q) throw new Error('DEQUANTIZE needs a quantized int8 constant');
+  const data = t.data;
+  const inner = t.shape.slice(q.dimension + 1).reduce((x, y) => x * y, 1);
+  const channels = t.shape[q.dimension] ?? 1;
+  const perChannel = q.scale.length > 1;
+  return Float32Array.from(data, (v, i) => {
+    const c = perChannel ? Math.floor(i / inner) % channels : 0;
+    return (q.scale[c] as number) * (v - (q.zeroPoint[c] ?? 0));
+  });
+}
+
+/**
+ * Runs the graph on `input` (its first input's shape, with `batch` images instead of 1); returns
+ * the first output's values (batch rows).
+ */
+export function runTflite(graph: TfliteGraph, input: Float32Array, batch = 1): Float32Array {
   return tf.tidy(() => {
     const values = new Map<number, tf.Tensor>();
     const get = (i: number | undefined): tf.Tensor => {
@@ -20,14 +38,15 @@ export function runTflite(graph: TfliteGraph, input: Float32Array): Float32Array
       if (known) return known;
       const t = graph.tensors[i];
       if (!t?.data) throw new Error(`Tensor ${i} (${t?.name ?? '?'}) is read before it is written`);
-      const made = tf.tensor(t.data, t.shape, t.type);
+      if (t.type === 'int8') throw new Error(`Tensor ${i} (${t.name}) is int8: it is read through DEQUANTIZE`);
+      const made = tf.tensor(t.data as Float32Array | Int32Array, t.shape, t.type);
       values.set(i, made);
       return made;
     };
     const [inputIndex] = graph.inputs;
     const inputTensor = graph.tensors[inputIndex ?? -1];
     if (inputIndex === undefined || !inputTensor) throw new Error('No input');
-    values.set(inputIndex, tf.tensor(input, inputTensor.shape, 'float32'));
+    values.set(inputIndex, tf.tensor(input, [batch, ...inputTensor.shape.slice(1)], 'float32'));
     for (const op of graph.ops) {
       const [a, b, c] = op.inputs;
       const o = op.options;
@@ -78,10 +97,15 @@ export function runTflite(graph: TfliteGraph, input: Float32Array): Float32Array
         case 'RELU6':
           y = tf.relu6(get(a));
           break;
+        case 'DEQUANTIZE':
+          y = tf.tensor(dequantize(graph, a), graph.tensors[a ?? -1]?.shape, 'float32');
+          break;
       }
       const [out] = op.outputs;
       if (out === undefined) throw new Error(`${op.op} has no output`);
-      const want = graph.tensors[out]?.shape ?? [];
+      const want = [...(graph.tensors[out]?.shape ?? [])];
+      // Activations carry the batch in their first dimension; constants (DEQUANTIZE outputs) do not.
+      if (op.op !== 'DEQUANTIZE') want[0] = batch;
       if (y.shape.join(',') !== want.join(',')) throw new Error(`${op.op} gave [${y.shape.join(', ')}], the file says [${want.join(', ')}]`);
       values.set(out, y);
     }

@@ -15,6 +15,7 @@ export const BuiltinOperator = {
   ADD: 0,
   CONV_2D: 3,
   DEPTHWISE_CONV_2D: 4,
+  DEQUANTIZE: 6,
   FULLY_CONNECTED: 9,
   RELU: 19,
   RELU6: 21,

@@ -3,7 +3,7 @@
  * with Google's flatbuffers runtime. Flatbuffers are built back to front: children first.
  */
 import { Builder } from 'flatbuffers';
-import type { FusedActivation, TfliteGraph, TfliteOp, TfliteOptions, TfliteTensor } from './graph';
+import { opVersion, type FusedActivation, type TfliteGraph, type TfliteOp, type TfliteOptions, type TfliteTensor } from './graph';
 import { Activation, BuiltinOperator, BuiltinOptions, F, FILE_IDENTIFIER, Padding, SCHEMA_VERSION, TensorType, type OpName } from './schema';
 
 type Offset = number;
@@ -27,7 +27,7 @@ function dataVector(b: Builder, bytes: Uint8Array): Offset {
   return b.endVector();
 }
 
-function bytesOf(data: Float32Array | Int32Array): Uint8Array {
+function bytesOf(data: Float32Array | Int32Array | Int8Array): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -38,14 +38,34 @@ function buffer(b: Builder, bytes: Uint8Array | null): Offset {
   return b.endObject();
 }
 
+const TYPE_CODE: Record<TfliteTensor['type'], number> = { float32: TensorType.FLOAT32, int32: TensorType.INT32, int8: TensorType.INT8 };
+
+/** QuantizationParameters{scale:[float], zero_point:[long], quantized_dimension:int}. */
+function quantization(b: Builder, q: NonNullable<TfliteTensor['quantization']>): Offset {
+  b.startVector(4, q.scale.length, 4);
+  for (let i = q.scale.length - 1; i >= 0; i--) b.addFloat32(q.scale[i] as number);
+  const scale = b.endVector();
+  b.startVector(8, q.zeroPoint.length, 8);
+  for (let i = q.zeroPoint.length - 1; i >= 0; i--) b.addInt64(BigInt(q.zeroPoint[i] as number));
+  const zeroPoint = b.endVector();
+  const f = F.QuantizationParameters;
+  b.startObject(f.count);
+  b.addFieldOffset(f.scale, scale, 0);
+  b.addFieldOffset(f.zero_point, zeroPoint, 0);
+  b.addFieldInt32(f.quantized_dimension, q.dimension, 0);
+  return b.endObject();
+}
+
 function tensor(b: Builder, t: TfliteTensor, bufferIndex: number): Offset {
   const name = b.createString(t.name);
   const shape = intVector(b, t.shape);
+  const quant = t.quantization ? quantization(b, t.quantization) : 0;
   b.startObject(F.Tensor.count);
   b.addFieldOffset(F.Tensor.shape, shape, 0);
-  b.addFieldInt8(F.Tensor.type, t.type === 'float32' ? TensorType.FLOAT32 : TensorType.INT32, TensorType.FLOAT32);
+  b.addFieldInt8(F.Tensor.type, TYPE_CODE[t.type], TensorType.FLOAT32);
   b.addFieldInt32(F.Tensor.buffer, bufferIndex, 0);
   b.addFieldOffset(F.Tensor.name, name, 0);
+  if (quant) b.addFieldOffset(F.Tensor.quantization, quant, 0);
   return b.endObject();
 }
 
@@ -112,12 +132,12 @@ function operator(b: Builder, op: TfliteOp, opcodeIndex: number): Offset {
   return b.endObject();
 }
 
-function operatorCode(b: Builder, op: OpName): Offset {
+function operatorCode(b: Builder, op: OpName, version: number): Offset {
   const code = BuiltinOperator[op];
   const f = F.OperatorCode;
   b.startObject(f.count);
   b.addFieldInt8(f.deprecated_builtin_code, code, 0);
-  b.addFieldInt32(f.version, 1, 1);
+  b.addFieldInt32(f.version, version, 1);
   b.addFieldInt32(f.builtin_code, code, 0);
   return b.endObject();
 }
@@ -133,7 +153,9 @@ export function writeTflite(graph: TfliteGraph): Uint8Array {
     bufferOf[i] = t.data ? bufferBytes.push(bytesOf(t.data)) - 1 : 0;
   });
   const metadataBuffers = graph.metadata.map((m) => bufferBytes.push(m.data) - 1);
-  const opNames = [...new Set(graph.ops.map((o) => o.op))];
+  // One operator code per (operator, version), in order of first use.
+  const codeKey = (o: TfliteOp) => `${o.op}@${opVersion(graph, o)}`;
+  const codeKeys = [...new Set(graph.ops.map(codeKey))];
 
   // Large data first (it sits at the end of the file), then the small tables.
   const buffers = offsetVector(
@@ -146,7 +168,7 @@ export function writeTflite(graph: TfliteGraph): Uint8Array {
   );
   const ops = offsetVector(
     b,
-    graph.ops.map((o) => operator(b, o, opNames.indexOf(o.op))),
+    graph.ops.map((o) => operator(b, o, codeKeys.indexOf(codeKey(o)))),
   );
   const subgraphName = b.createString('main');
   const inputs = intVector(b, graph.inputs);
@@ -162,7 +184,10 @@ export function writeTflite(graph: TfliteGraph): Uint8Array {
   const subgraphs = offsetVector(b, [subgraph]);
   const codes = offsetVector(
     b,
-    opNames.map((n) => operatorCode(b, n)),
+    codeKeys.map((k) => {
+      const [name, version] = k.split('@');
+      return operatorCode(b, name as OpName, Number(version));
+    }),
   );
   const metadata = offsetVector(
     b,
