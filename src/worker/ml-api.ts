@@ -110,7 +110,13 @@ export interface MlApi {
    * [1, 224, 224, 3] image to probabilities; `labels` (output order) go into its metadata. Layers
    * backbones only: throws for the TF-Hub graph model, or a layer TFLite export does not handle.
    */
-  exportTflite(labels: string[]): Promise<Uint8Array>;
+  exportTflite(labels: string[], options?: { int8Weights?: boolean }): Promise<Uint8Array>;
+  /**
+   * Classifies 224x224 training copies with the int8-weights TFLite graph of backbone + head (run
+   * by the reference interpreter on tfjs ops, as TFLite would: weights dequantized, float compute);
+   * N x classes probabilities. For the accuracy shown next to the float model's.
+   */
+  predictTfliteInt8(jpegs: Blob[]): Promise<Float32Array>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
   /** Test hook: loses the WebGL context, or crashes the worker, to exercise recovery. */

@@ -5,6 +5,7 @@ import { downloadModelFiles, downloadModelZip } from './export-actions';
 import { OpenModel } from './OpenModel';
 import { useOpenedModelStore } from './opened-model-store';
 import { downloadTfliteZip, tfliteBlocker } from './tflite-actions';
+import { TfliteInt8 } from './TfliteInt8';
 
 /** Step 4: download the model as TensorFlow.js files or TensorFlow Lite, or open one. */
 export function ExportStep() {
@@ -20,7 +21,8 @@ export function ExportStep() {
     setConverting(true);
     return downloadTfliteZip().finally(() => setConverting(false));
   };
-  const blocker = model ? tfliteBlocker(model.backboneId, opened !== null && opened.model === model) : null;
+  const usingOpened = opened !== null && opened.model === model;
+  const blocker = model ? tfliteBlocker(model.backboneId, usingOpened) : null;
   return (
     <section className="panel step" aria-labelledby="export-title">
       <StepHeader num={4} title="Export" id="export-title">
@@ -49,6 +51,7 @@ export function ExportStep() {
           <p className="hint" id="tflite-note" data-testid="tflite-note">
             {blocker ?? 'TensorFlow Lite: model.tflite (float32, backbone and head as one graph from a 224x224 image to probabilities) with labels.txt, converted in this tab.'}
           </p>
+          {!blocker && <TfliteInt8 canCheck={!usingOpened && model.validationImageIds.length > 0} />}
         </>
       ) : (
         <p className="empty">Train a model first; then download it here as model.json, weights.bin and metadata.json, or as TensorFlow Lite.</p>
