@@ -32,7 +32,7 @@ export async function buildTfliteFiles(int8Weights = false): Promise<Record<stri
   return {
     'model.tflite': bytes,
     'labels.txt': strToU8(`${model.classNames.join('\n')}\n`),
-    'README.txt': strToU8(tfliteReadme(label, model.classNames, range)),
+    'README.txt': strToU8(tfliteReadme(label, model.classNames, range, int8Weights)),
   };
 }
 
