@@ -6,6 +6,8 @@ const BENCHES = [
   { name: 'import', cmd: ['npx', 'tsx', 'bench/import.ts'], what: 'dataset import in headless Chromium: time, long tasks, heap, RSS (issue 3)' },
   { name: 'predict', cmd: ['npx', 'tsx', 'bench/predict.ts'], what: 'per-photo latency, folder throughput and webcam frames/s with the default backbone (issue 6)' },
   { name: 'scale', cmd: ['npx', 'tsx', 'bench/scale.ts'], what: '20,000 synthetic photos in 200 classes: import time, long tasks, memory, reload (issue 8)' },
+  { name: 'tflite', cmd: ['npx', 'tsx', 'bench/tflite.ts'], what: 'TFLite export: file size, conversion time, load and run time in tfjs-tflite per layers backbone (issue 11)' },
+  { name: 'tflite-int8', cmd: ['npx', 'tsx', 'bench/tflite-int8.ts'], what: 'int8-weights TFLite vs float: validation accuracy on clothing-small per layers backbone (issue 11)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];
 

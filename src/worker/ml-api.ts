@@ -105,6 +105,18 @@ export interface MlApi {
   predictRgba(rgba: Uint8ClampedArray): Promise<Float32Array>;
   /** Backbone + head joined into one layers model from image to probabilities (layers backbones only). */
   exportModel(): Promise<ModelFiles>;
+  /**
+   * The classifier in use (backbone + head, or an opened model) as a float32 `.tflite` file from a
+   * [1, 224, 224, 3] image to probabilities; `labels` (output order) go into its metadata. Layers
+   * backbones only: throws for the TF-Hub graph model, or a layer TFLite export does not handle.
+   */
+  exportTflite(labels: string[], options?: { int8Weights?: boolean }): Promise<Uint8Array>;
+  /**
+   * Classifies 224x224 training copies with the int8-weights TFLite graph of backbone + head (run
+   * by the reference interpreter on tfjs ops, as TFLite would: weights dequantized, float compute);
+   * N x classes probabilities. For the accuracy shown next to the float model's.
+   */
+  predictTfliteInt8(jpegs: Blob[]): Promise<Float32Array>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
   /** Test hook: loses the WebGL context, or crashes the worker, to exercise recovery. */

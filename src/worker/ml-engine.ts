@@ -7,9 +7,12 @@ import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import { exportJoinedModel } from '../ml/export/joined-model';
 import { classify, loadClassifier } from '../ml/export/load-classifier';
+import { exportTflite, exportTfliteGraph } from '../ml/export/tflite/export-tflite';
+import type { TfliteGraph } from '../ml/export/tflite/graph';
+import { runTflite } from '../ml/export/tflite/reference-run';
 import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { predictHead, trainHead } from '../ml/head/train-head';
-import { batchFromRgba } from '../ml/image-batch';
+import { batchFromRgba, batchToTensor } from '../ml/image-batch';
 import { sha256Hex } from '../lib/hash';
 import { decodeSquare } from '../platform/image-decode';
 import { makeTrainingCopy } from '../platform/training-copy';
@@ -36,6 +39,8 @@ export class MlEngine implements MlApi {
   private stopRequested = false;
   /** An opened image -> probabilities model; when set, predictions use it instead of backbone + head. */
   private classifier: { model: tf.LayersModel; range: [number, number] } | null = null;
+  /** The int8 TFLite graph of the current backbone + head, built once per pair. */
+  private int8: { head: tf.LayersModel; backbone: Backbone; graph: TfliteGraph } | null = null;
 
   async init(config: EngineConfig): Promise<BackendInfo> {
     this.config = config;
@@ -176,6 +181,39 @@ export class MlEngine implements MlApi {
   async exportModel(): Promise<ModelFiles> {
     const backbone = this.backbone;
     return exportJoinedModel(backbone instanceof LayersBackbone ? backbone.embeddingModel : null, this.trainedHead);
+  }
+
+  async exportTflite(labels: string[], options: { int8Weights?: boolean } = {}): Promise<Uint8Array> {
+    if (this.classifier) return exportTflite(this.classifier.model, null, labels, 'an opened model', this.classifier.range, options);
+    const backbone = this.layersBackbone;
+    return exportTflite(backbone.embeddingModel, this.trainedHead, labels, `${backbone.spec.id} + dense head`, backbone.spec.inputRange, options);
+  }
+
+  async predictTfliteInt8(jpegs: Blob[]): Promise<Float32Array> {
+    if (this.classifier) throw new Error('The int8 check is for the model trained here, not an opened one.');
+    const backbone = this.layersBackbone;
+    const head = this.trainedHead;
+    if (this.int8?.head !== head || this.int8.backbone !== backbone) {
+      const numClasses = (head.outputs[0]?.shape[1] as number | undefined) ?? 0;
+      const labels = Array.from({ length: numClasses }, (_, i) => String(i));
+      const graph = await exportTfliteGraph(backbone.embeddingModel, head, labels, backbone.spec.id, backbone.spec.inputRange, { int8Weights: true });
+      this.int8 = { head, backbone, graph };
+    }
+    const graph = this.int8.graph;
+    const size = backbone.spec.inputSize;
+    const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size)));
+    const x = batchToTensor(batchFromRgba(rgba, size), backbone.spec.inputRange);
+    try {
+      return runTflite(graph, (await x.data()) as Float32Array, jpegs.length);
+    } finally {
+      x.dispose();
+    }
+  }
+
+  private get layersBackbone(): LayersBackbone {
+    const backbone = this.backbone;
+    if (!(backbone instanceof LayersBackbone)) throw new Error(`${backbone.spec.label} is a graph model: TensorFlow Lite export needs one of the layers backbones.`);
+    return backbone;
   }
 
   async tensorCount(): Promise<number> {

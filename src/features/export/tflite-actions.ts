@@ -1,0 +1,93 @@
+import { strToU8, zipSync } from 'fflate';
+import { engine } from '../../app/engine';
+import { getBackboneSpec } from '../../ml/backbones/catalog';
+import { downloadBlob } from '../../platform/download';
+import { useTrainingStore } from '../../store/training-store';
+import * as repo from '../dataset/project-repo';
+import { ensureModelBackbone } from '../prediction/predict-actions';
+import { activeOpenedModel } from './open-model-actions';
+import { tfliteReadme } from './tflite-readme';
+
+/** Why the model in use cannot be exported to TensorFlow Lite, or null when it can. */
+export function tfliteBlocker(backboneId: string, opened: boolean): string | null {
+  if (opened) return null;
+  const spec = getBackboneSpec(backboneId);
+  return spec.format === 'layers'
+    ? null
+    : `TensorFlow Lite export needs a layers backbone; ${spec.label} is a TF-Hub graph model. Pick another backbone in step 2 and train again.`;
+}
+
+/** model.tflite, labels.txt and README.txt, by name; with `int8Weights`, the weights are int8. */
+export async function buildTfliteFiles(int8Weights = false): Promise<Record<string, Uint8Array>> {
+  const model = useTrainingStore.getState().model;
+  if (!model) throw new Error('Train a model first.');
+  const opened = activeOpenedModel();
+  const blocker = tfliteBlocker(model.backboneId, opened !== null);
+  if (blocker) throw new Error(blocker);
+  if (!opened) await ensureModelBackbone();
+  const bytes = await (await engine()).exportTflite([...model.classNames], { int8Weights });
+  const spec = getBackboneSpec(model.backboneId);
+  const label = `${opened ? `opened from ${opened.bundle.label}` : `${spec.label} (${spec.id}) + dense head`}${int8Weights ? ', int8 weights' : ''}`;
+  const range = opened ? opened.metadata.inputRange : spec.inputRange;
+  return {
+    'model.tflite': bytes,
+    'labels.txt': strToU8(`${model.classNames.join('\n')}\n`),
+    'README.txt': strToU8(tfliteReadme(label, model.classNames, range, int8Weights)),
+  };
+}
+
+/** Downloads the TensorFlow Lite model as one zip. */
+export async function downloadTfliteZip(int8Weights = false): Promise<void> {
+  const files = await buildTfliteFiles(int8Weights);
+  const name = int8Weights ? 'transfer-studio-model-tflite-int8.zip' : 'transfer-studio-model-tflite.zip';
+  downloadBlob(new Blob([zipSync(files, { level: 6 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), name);
+}
+
+/** Accuracy of the float model and of its int8-weights TFLite version on the same validation photos. */
+export interface Int8Check {
+  photos: number;
+  floatAccuracy: number;
+  int8Accuracy: number;
+  /** Share of photos where both give the same top class. */
+  agreement: number;
+}
+
+const CHECK_BATCH = 8;
+
+/**
+ * Runs the int8-weights TFLite graph on the validation split's training copies (the photos the
+ * float model was evaluated on) and compares: both accuracies over the photos still stored.
+ */
+export async function checkInt8Accuracy(onProgress: (done: number, total: number) => void): Promise<Int8Check> {
+  const model = useTrainingStore.getState().model;
+  if (!model || activeOpenedModel()) throw new Error('Train a model first: the check uses its validation split.');
+  const ids = model.validationImageIds;
+  if (ids.length === 0) throw new Error('This model has no validation photos to check on.');
+  await ensureModelBackbone();
+  const api = await engine();
+  const k = model.classIds.length;
+  let photos = 0;
+  let floatRight = 0;
+  let int8Right = 0;
+  let same = 0;
+  for (let start = 0; start < ids.length; start += CHECK_BATCH) {
+    const batch = ids.slice(start, start + CHECK_BATCH).map((id, j) => {
+      const cut = id.lastIndexOf(':');
+      return { truth: model.classIds.indexOf(id.slice(0, cut)), hash: id.slice(cut + 1), floatPredicted: model.validationPredicted[start + j] ?? -1 };
+    });
+    const blobs = await Promise.all(batch.map((b) => repo.getPixels(b.hash)));
+    const present = batch.filter((b, j) => blobs[j] && b.truth >= 0);
+    const probs = present.length ? await api.predictTfliteInt8(blobs.filter((b, j): b is Blob => !!b && (batch[j]?.truth ?? -1) >= 0)) : new Float32Array(0);
+    present.forEach((b, j) => {
+      const row = Array.from(probs.subarray(j * k, (j + 1) * k));
+      const predicted = row.indexOf(Math.max(...row));
+      photos++;
+      if (predicted === b.truth) int8Right++;
+      if (b.floatPredicted === b.truth) floatRight++;
+      if (predicted === b.floatPredicted) same++;
+    });
+    onProgress(Math.min(start + CHECK_BATCH, ids.length), ids.length);
+  }
+  if (photos === 0) throw new Error('None of the validation photos is stored any more.');
+  return { photos, floatAccuracy: floatRight / photos, int8Accuracy: int8Right / photos, agreement: same / photos };
+}

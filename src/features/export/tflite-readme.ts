@@ -1,0 +1,32 @@
+/** README.txt of the TensorFlow Lite zip: the input contract and how to run the model. */
+export function tfliteReadme(modelLabel: string, labels: readonly string[], range: readonly [number, number], int8Weights = false): string {
+  const [lo, hi] = range;
+  const scale = (hi - lo) / 255;
+  return `Transfer Studio image classifier, TensorFlow Lite
+=================================================
+Model: ${modelLabel}. Classes, in output order (labels.txt, one a line): ${labels.join(', ')}.
+Files: model.tflite (${int8Weights ? 'int8 weights, one scale per output channel, dequantized by DEQUANTIZE ops; float32 compute' : 'float32'}, written in the browser by Transfer Studio), labels.txt.
+
+Input: [1, 224, 224, 3] float32, RGB, values in [${lo}, ${hi}]: x * ${scale} + ${lo} of the RGB bytes
+(${lo === -1 && hi === 1 ? 'pixel / 127.5 - 1' : `pixel * ${scale} + ${lo}`}).
+Preprocess as the app does: apply EXIF orientation, take the largest centred square, resize it to
+224x224 (smooth/bilinear).
+Output: [1, ${labels.length}] softmax probabilities, in labels.txt order.
+Operators: CONV_2D, DEPTHWISE_CONV_2D, ADD, MEAN, FULLY_CONNECTED, SOFTMAX (builtin, version 1)${int8Weights ? ', DEQUANTIZE (version 5)' : ''}.
+
+Python (pip install ai-edge-litert, or tensorflow's tf.lite.Interpreter):
+  import numpy as np
+  from PIL import Image
+  from ai_edge_litert.interpreter import Interpreter
+  it = Interpreter(model_path='model.tflite'); it.allocate_tensors()
+  img = Image.open('photo.jpg').convert('RGB'); s = min(img.size)
+  img = img.crop(((img.width - s) // 2, (img.height - s) // 2, (img.width + s) // 2, (img.height + s) // 2)).resize((224, 224), Image.BILINEAR)
+  x = (np.asarray(img, np.float32) * ${scale} + ${lo})[None]
+  it.set_tensor(it.get_input_details()[0]['index'], x); it.invoke()
+  probs = it.get_tensor(it.get_output_details()[0]['index'])[0]
+  labels = open('labels.txt').read().splitlines()
+
+Android: put model.tflite and labels.txt in assets/ and run it with org.tensorflow.lite.Interpreter
+(or LiteRT), feeding a 1x224x224x3 float buffer scaled as above.
+`;
+}
