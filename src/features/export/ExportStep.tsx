@@ -4,7 +4,7 @@ import { useTrainingStore } from '../../store/training-store';
 import { downloadModelFiles, downloadModelZip } from './export-actions';
 import { OpenModel } from './OpenModel';
 import { useOpenedModelStore } from './opened-model-store';
-import { downloadTfliteZip, tfliteBlocker } from './tflite-actions';
+import { downloadTfliteFiles, downloadTfliteZip, tfliteBlocker } from './tflite-actions';
 import { TfliteInt8 } from './TfliteInt8';
 
 /** Step 4: download the model as TensorFlow.js files or TensorFlow Lite, or open one. */
@@ -20,6 +20,10 @@ export function ExportStep() {
   const tflite = () => {
     setConverting(true);
     return downloadTfliteZip().finally(() => setConverting(false));
+  };
+  const tfliteFiles = () => {
+    setConverting(true);
+    return downloadTfliteFiles().finally(() => setConverting(false));
   };
   const usingOpened = opened !== null && opened.model === model;
   const blocker = model ? tfliteBlocker(model.backboneId, usingOpened) : null;
@@ -43,9 +47,18 @@ export function ExportStep() {
               data-testid="download-tflite"
               aria-describedby="tflite-note"
               disabled={blocker !== null || converting}
+              onClick={run(tfliteFiles)}
+            >
+              {converting ? 'Converting…' : 'TensorFlow Lite (.tflite + labels)'}
+            </button>
+            <button
+              type="button"
+              className="button button--ghost"
+              data-testid="download-tflite-zip"
+              disabled={blocker !== null || converting}
               onClick={run(tflite)}
             >
-              {converting ? 'Converting…' : 'TensorFlow Lite (.zip)'}
+              {converting ? 'Converting…' : 'TensorFlow Lite (.zip with README)'}
             </button>
           </div>
           <p className="hint" id="tflite-note" data-testid="tflite-note">

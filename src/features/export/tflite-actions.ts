@@ -36,6 +36,15 @@ export async function buildTfliteFiles(int8Weights = false): Promise<Record<stri
   };
 }
 
+/** Downloads model.tflite and labels.txt as two files (what Android's assets/ folder takes as they are). */
+export async function downloadTfliteFiles(): Promise<void> {
+  const files = await buildTfliteFiles(false);
+  for (const name of ['model.tflite', 'labels.txt']) {
+    const data = files[name];
+    if (data) downloadBlob(new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), name);
+  }
+}
+
 /** Downloads the TensorFlow Lite model as one zip. */
 export async function downloadTfliteZip(int8Weights = false): Promise<void> {
   const files = await buildTfliteFiles(int8Weights);

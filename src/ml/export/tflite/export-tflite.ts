@@ -8,15 +8,8 @@ import { writeTflite } from './write-flatbuffer';
  * Backbone + head (or one image -> probabilities model, head null) as one `.tflite` file: float32, input [1, 224, 224, 3] in the backbone's range,
  * output [1, classes] probabilities in `labels` order (the labels are also in Model.metadata).
  */
-export async function exportTflite(
-  embedder: tf.LayersModel,
-  head: tf.LayersModel | null,
-  labels: readonly string[],
-  backboneName: string,
-  inputRange: readonly [number, number],
-  options: { int8Weights?: boolean } = {},
-): Promise<Uint8Array> {
-  return writeTflite(await exportTfliteGraph(embedder, head, labels, backboneName, inputRange, options));
+export async function exportTflite(...args: Parameters<typeof exportTfliteGraph>): Promise<Uint8Array> {
+  return writeTflite(await exportTfliteGraph(...args));
 }
 
 /** The graph exportTflite writes (for running it with the reference interpreter). */
