@@ -1,8 +1,10 @@
 /**
  * Scale bench (issue 8): 20,000 photos in 200 classes, imported through the real folder drop in
  * headless Chromium, then a reload: time, long tasks, heap and RSS peaks (bench/import.ts does the
- * measuring). The photos are synthetic 96x96 JPEGs made here into /tmp (never committed): the
- * point is the number of files, not their content.
+ * measuring). The photos are synthetic 96x96 JPEGs made here into /tmp (never committed): one
+ * encoded picture per class, and per photo a JPEG comment segment with its index, so every file
+ * has its own bytes (and hash) while the pixels repeat within a class. The point is the number of
+ * files, not their content (jpeg-js would take ~25 min to encode 20,000 distinct pictures here).
  *
  *   npx tsx bench/scale.ts [--classes=200] [--per-class=100] [--no-build]
  */
@@ -33,13 +35,24 @@ function photo(c: number, i: number): Buffer {
   return jpeg.encode({ data, width: SIDE, height: SIDE }, 85).data;
 }
 
+/** The JPEG with a COM segment (FF FE, length, text) right after SOI: other bytes, same picture. */
+function withComment(jpg: Buffer, text: string): Buffer {
+  const body = Buffer.from(text, 'latin1');
+  const segment = Buffer.alloc(4 + body.length);
+  segment.writeUInt16BE(0xfffe, 0);
+  segment.writeUInt16BE(body.length + 2, 2);
+  body.copy(segment, 4);
+  return Buffer.concat([jpg.subarray(0, 2), segment, jpg.subarray(2)]);
+}
+
 const dir = join(ROOT, SPLIT);
 if (!existsSync(join(dir, `class ${String(CLASSES - 1).padStart(3, '0')}`, `${PER_CLASS - 1}.jpg`))) {
   process.stderr.write(`making ${CLASSES * PER_CLASS} photos in ${dir}\n`);
   for (let c = 0; c < CLASSES; c++) {
     const cls = join(dir, `class ${String(c).padStart(3, '0')}`);
     mkdirSync(cls, { recursive: true });
-    for (let i = 0; i < PER_CLASS; i++) writeFileSync(join(cls, `${i}.jpg`), photo(c, i));
+    const base = photo(c, 0);
+    for (let i = 0; i < PER_CLASS; i++) writeFileSync(join(cls, `${i}.jpg`), withComment(base, `photo ${c}/${i}`));
   }
 }
 const args = ['tsx', 'bench/import.ts', `--dataset=${ROOT}`, `--splits=${SPLIT}`, '--reload', '--timeout-min=60'];

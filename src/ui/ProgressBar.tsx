@@ -19,7 +19,7 @@ export function ProgressBar({ done, total, label, testId, detail }: ProgressBarP
         </span>
       </div>
       <div className="progress__track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-        <div className="progress__fill" style={{ width: `${fraction * 100}%` }} />
+        <div className="progress__fill" style={{ transform: `scaleX(${fraction})` }} />
       </div>
     </div>
   );
