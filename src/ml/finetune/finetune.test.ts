@@ -1,0 +1,125 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackbone } from '../backbones/create-backbone';
+import { LayersBackbone } from '../backbones/layers-backbone';
+import { buildHead } from '../head/train-head';
+import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend } from '../testing/node-io';
+import { augmentBatch } from './augment';
+import { blockLayout } from './blocks';
+import { fineTune, type ImageSource } from './finetune';
+import { cloneModel } from './split-model';
+import { ensureGradientKernels } from './wasm-gradients';
+
+const ID = 'mobilenet_v2_035_224';
+const SIZE = 224;
+const CLASSES = ['hat', 'pants', 'shoes'];
+let backbone: LayersBackbone;
+const photos: Uint8Array[] = [];
+const labels: number[] = [];
+
+/** Every weight's values by its variable name. */
+function valuesOf(model: tf.LayersModel): Map<string, Float32Array> {
+  return new Map(model.weights.map((w) => [w.originalName, new Float32Array(w.read().dataSync())]));
+}
+
+const layerOf = (weightName: string) => weightName.split('/')[0] ?? '';
+const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+beforeAll(async () => {
+  await useWasmBackend();
+  await ensureGradientKernels();
+  const b = createBackbone(ID, { handler: fileHandler(join(MODELS_DIR, ID)) });
+  if (!(b instanceof LayersBackbone)) throw new Error('expected a layers backbone');
+  backbone = b;
+  await backbone.load();
+  CLASSES.forEach((cls, label) => {
+    const dir = join(DATASETS_DIR, 'clothing-small', 'train', cls);
+    for (const name of readdirSync(dir).sort().slice(0, 3)) {
+      photos.push(loadJpeg(join(dir, name), SIZE));
+      labels.push(label);
+    }
+  });
+}, 120_000);
+afterAll(() => backbone.dispose());
+
+const source: ImageSource = { load: async (indices) => toBatch(indices.map((i) => photos[i] as Uint8Array), SIZE) };
+
+describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
+  it('changes only the unfrozen convolutions and the head, keeps BatchNormalization statistics and the original backbone, and leaks no tensor', async () => {
+    const layout = blockLayout(ID);
+    if (!layout) throw new Error('no layout');
+    const original = valuesOf(backbone.embeddingModel);
+    const tensorsBefore = tf.memory().numTensors;
+    const embedder = await cloneModel(backbone.embeddingModel);
+    const head = buildHead(1280, 3, { hiddenUnits: 16, dropout: 0, seed: 1 });
+    const start = valuesOf(embedder);
+    const headStart = valuesOf(head);
+    let afterStep: Map<string, Float32Array> | null = null;
+    let headAfterStep: Map<string, Float32Array> | null = null;
+    const result = await fineTune({
+      embedder,
+      head,
+      layout,
+      inputRange: [-1, 1],
+      images: source,
+      labels: Int32Array.from(labels),
+      numClasses: 3,
+      trainIndices: [0, 1, 3, 4, 6, 7],
+      validationIndices: [2, 5, 8],
+      settings: { blocks: 2, epochs: 1, learningRate: 1e-3, batchSize: 6, augment: false, patience: 0, seed: 7 },
+      headSettings: { dropout: 0, classWeighting: 'off' },
+      onEpoch: () => {
+        afterStep = valuesOf(embedder);
+        headAfterStep = valuesOf(head);
+      },
+    });
+    expect(result.trainableLayers.sort()).toEqual(
+      ['Conv_1', 'block_15_depthwise', 'block_15_expand', 'block_15_project', 'block_16_depthwise', 'block_16_expand', 'block_16_project'].sort(),
+    );
+    expect(result.history).toHaveLength(1);
+    if (!afterStep || !headAfterStep) throw new Error('onEpoch was not called');
+    const stepped: Map<string, Float32Array> = afterStep;
+    let changed = 0;
+    let frozen = 0;
+    for (const [name, before] of start) {
+      const after = stepped.get(name);
+      if (!after) throw new Error(`weight ${name} disappeared`);
+      if (result.trainableLayers.includes(layerOf(name))) {
+        expect(same(before, after), `${name} should have changed`).toBe(false);
+        changed++;
+      } else {
+        expect(same(before, after), `${name} should be bit-identical`).toBe(true);
+        frozen++;
+      }
+    }
+    expect(changed).toBe(7);
+    // Every bottom layer, and gamma/beta/moving mean/moving variance of the top's BatchNormalization.
+    expect(frozen).toBeGreaterThan(200);
+    expect([...start.keys()].filter((n) => n.startsWith('block_16_project_BN/moving')).every((n) => same(start.get(n) as Float32Array, stepped.get(n) as Float32Array))).toBe(true);
+    for (const [name, before] of headStart) expect(same(before, (headAfterStep as Map<string, Float32Array>).get(name) as Float32Array), name).toBe(false);
+    // The backbone whose embeddings are cached is untouched.
+    for (const [name, values] of valuesOf(backbone.embeddingModel)) expect(same(values, original.get(name) as Float32Array), name).toBe(true);
+    // The kept state is the tuned one when it validated better, else the one from before.
+    const kept = valuesOf(embedder);
+    const expected = result.improved ? stepped : start;
+    for (const [name, values] of kept) expect(same(values, expected.get(name) as Float32Array), name).toBe(true);
+    expect(result.improved).toBe(result.bestEpoch === 1);
+    embedder.dispose();
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  }, 300_000);
+
+  it('augmentation with a full-size mirrored box flips the image left-right', () => {
+    const photo = photos[0] as Uint8Array;
+    const out = tf.tidy(() => {
+      const x = tf.tensor4d(photo, [1, SIZE, SIZE, 3], 'int32').toFloat();
+      return augmentBatch(x, [{ box: [0, 1, 1, 0], brightness: 0 }], [0, 255]).round().dataSync();
+    });
+    const want = mirror(photo, SIZE);
+    let maxDiff = 0;
+    for (let i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs((out[i] as number) - (want[i] as number)));
+    expect(maxDiff).toBeLessThanOrEqual(1);
+  });
+});
