@@ -158,7 +158,6 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   let estimate: FineTuneEstimate | null = null;
   let stoppedEarly = false;
   let stoppedByUser = false;
-  let bestEpoch = 0;
   try {
     const beforeEval = await validate();
     const before: ValidationScore = { valLoss: beforeEval.valLoss, valAccuracy: beforeEval.valAccuracy };
@@ -239,7 +238,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       (bestTuned.valAccuracy > before.valAccuracy || bestTuned.valLoss < before.valLoss);
     const keep = improved && best ? best : initial;
     variables.forEach((v, i) => v.assign(keep[i] as tf.Tensor));
-    bestEpoch = improved && bestTuned ? bestTuned.epoch : 0;
+    const bestEpoch = improved && bestTuned ? bestTuned.epoch : 0;
     const kept = improved && bestTuned ? bestTuned : beforeEval;
     return {
       history,
