@@ -7,14 +7,22 @@ import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import { exportJoinedModel } from '../ml/export/joined-model';
 import { classify, loadClassifier } from '../ml/export/load-classifier';
+import { blockLayout } from '../ml/finetune/blocks';
+import { fineTune } from '../ml/finetune/finetune';
+import { cloneModel } from '../ml/finetune/split-model';
+import { setWeightsByName, weightsOfLayers } from '../ml/finetune/tuned-weights';
+import { ensureGradientKernels } from '../ml/finetune/wasm-gradients';
 import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { predictHead, trainHead } from '../ml/head/train-head';
-import { batchFromRgba } from '../ml/image-batch';
+import { batchFromRgba, batchToTensor, rowsOf, type ImageBatch } from '../ml/image-batch';
 import { sha256Hex } from '../lib/hash';
 import { decodeSquare } from '../platform/image-decode';
 import { makeTrainingCopy } from '../platform/training-copy';
 import type {
   EngineConfig,
+  FineTuneOutcome,
+  FineTuneProgress,
+  FineTuneRequest,
   MlApi,
   ModelFiles,
   OpenedClassifier,
@@ -24,6 +32,7 @@ import type {
   TrainOutcome,
   TrainProgress,
   TrainRequest,
+  TunedBackbone,
 } from './ml-api';
 
 /** The MlApi implementation; the same code runs in the worker and on the main thread. */
@@ -34,6 +43,8 @@ export class MlEngine implements MlApi {
   private wanted: BackboneId | null = null;
   private head: tf.LayersModel | null = null;
   private stopRequested = false;
+  /** A fine-tuned copy of a backbone's embedder, used instead of it (with the head trained along) while selected. */
+  private tuned: { backboneId: BackboneId; embedder: tf.LayersModel; layers: Set<string> } | null = null;
   /** An opened image -> probabilities model; when set, predictions use it instead of backbone + head. */
   private classifier: { model: tf.LayersModel; range: [number, number] } | null = null;
 
@@ -62,15 +73,22 @@ export class MlEngine implements MlApi {
     if (!this.config) throw new Error('Engine not initialised');
     const started = performance.now();
     this.wanted = id;
+    const backbone = await this.loadBackbone(id);
+    // A later call may have asked for another backbone while this one loaded.
+    if (this.wanted === id) this.current = backbone;
+    return { loadMs: performance.now() - started };
+  }
+
+  /** A backbone, loaded once. */
+  private async loadBackbone(id: BackboneId): Promise<Backbone> {
+    if (!this.config) throw new Error('Engine not initialised');
     let backbone = this.backbones.get(id);
     if (!backbone) {
       backbone = createBackbone(id, { url: `${this.config.modelBaseUrl}/${id}` });
       await backbone.load();
       this.backbones.set(id, backbone);
     }
-    // A later call may have asked for another backbone while this one loaded.
-    if (this.wanted === id) this.current = backbone;
-    return { loadMs: performance.now() - started };
+    return backbone;
   }
 
   private get backbone(): Backbone {
@@ -114,6 +132,7 @@ export class MlEngine implements MlApi {
     });
     this.head?.dispose();
     this.head = result.model;
+    this.dropTuned();
     this.dropClassifier();
     return {
       history: result.history,
@@ -133,7 +152,114 @@ export class MlEngine implements MlApi {
   async setHead(head: Parameters<MlApi['setHead']>[0]): Promise<void> {
     this.head?.dispose();
     this.head = head ? headFromArtifact(head) : null;
+    this.dropTuned();
     this.dropClassifier();
+  }
+
+  async fineTune(request: FineTuneRequest, onProgress: (p: FineTuneProgress) => void): Promise<FineTuneOutcome> {
+    this.stopRequested = false;
+    const backbone = this.backbone;
+    const layout = blockLayout(backbone.spec.id);
+    if (!(backbone instanceof LayersBackbone) || !layout) throw new Error(`${backbone.spec.label} is a graph model: it cannot be fine-tuned`);
+    const oldHead = this.trainedHead;
+    await ensureGradientKernels();
+    const previous = this.tuned?.backboneId === backbone.spec.id ? this.tuned : null;
+    const embedder = await cloneModel(previous?.embedder ?? backbone.embeddingModel);
+    const head = headFromArtifact(headToArtifact(oldHead, request.headSettings));
+    const size = backbone.spec.inputSize;
+    const { jpegs } = request;
+    const images = {
+      load: async (indices: readonly number[]): Promise<ImageBatch> =>
+        batchFromRgba(await Promise.all(indices.map((i) => decodeSquare(jpegs[i] as Blob, size))), size),
+    };
+    let kept = false;
+    try {
+      const result = await fineTune({
+        embedder,
+        head,
+        layout,
+        inputRange: backbone.spec.inputRange,
+        images,
+        labels: request.labels,
+        numClasses: request.numClasses,
+        trainIndices: request.trainIndices,
+        validationIndices: request.validationIndices,
+        settings: request.settings,
+        headSettings: request.headSettings,
+        onEstimate: (estimate) => onProgress({ kind: 'estimate', estimate }),
+        onEpoch: (log) => onProgress({ kind: 'epoch', log }),
+        onBatch: (epoch, fraction) => onProgress({ kind: 'batch', epoch, fraction }),
+        shouldStop: () => this.stopRequested,
+      });
+      if (result.improved) {
+        const layers = new Set([...(previous?.layers ?? []), ...result.trainableLayers]);
+        this.dropTuned();
+        this.tuned = { backboneId: backbone.spec.id, embedder, layers };
+        oldHead.dispose();
+        this.head = head;
+        kept = true;
+      }
+      return {
+        history: result.history,
+        before: result.before,
+        after: result.after,
+        bestTuned: result.bestTuned,
+        bestEpoch: result.bestEpoch,
+        improved: result.improved,
+        stoppedEarly: result.stoppedEarly,
+        stoppedByUser: result.stoppedByUser,
+        validationProbabilities: result.validationProbabilities,
+        estimate: result.estimate,
+        head: headToArtifact(this.trainedHead, request.headSettings),
+        backbone: this.tunedBackbone(),
+        durationMs: result.durationMs,
+      };
+    } finally {
+      if (!kept) {
+        embedder.dispose();
+        head.dispose();
+      }
+    }
+  }
+
+  /** The fine-tuned backbone in use, as plain data. */
+  private tunedBackbone(): TunedBackbone | null {
+    if (!this.tuned) return null;
+    const layers = [...this.tuned.layers];
+    return { backboneId: this.tuned.backboneId, layers, weights: weightsOfLayers(this.tuned.embedder, layers) };
+  }
+
+  async setTunedBackbone(tuned: TunedBackbone | null): Promise<void> {
+    this.dropTuned();
+    if (!tuned) return;
+    const backbone = await this.loadBackbone(tuned.backboneId);
+    if (!(backbone instanceof LayersBackbone)) throw new Error(`${tuned.backboneId} cannot hold fine-tuned weights`);
+    const embedder = await cloneModel(backbone.embeddingModel);
+    try {
+      setWeightsByName(embedder, tuned.weights);
+    } catch (error) {
+      embedder.dispose();
+      throw error;
+    }
+    this.tuned = { backboneId: tuned.backboneId, embedder, layers: new Set(tuned.layers) };
+  }
+
+  private dropTuned(): void {
+    this.tuned?.embedder.dispose();
+    this.tuned = null;
+  }
+
+  /** Embeddings of a batch from the current backbone, or its fine-tuned copy when there is one. */
+  private async embed(batch: ImageBatch): Promise<Float32Array[]> {
+    const backbone = this.backbone;
+    const tuned = this.tuned?.backboneId === backbone.spec.id ? this.tuned.embedder : null;
+    if (!tuned) return backbone.embed(batch);
+    const out = tf.tidy(() => tuned.predict(batchToTensor(batch, backbone.spec.inputRange)) as tf.Tensor);
+    try {
+      return rowsOf((await out.data()) as Float32Array, batch.count);
+    } finally {
+      out.dispose();
+    }
   }
 
   private get trainedHead(): tf.LayersModel {
@@ -150,7 +276,7 @@ export class MlEngine implements MlApi {
       files.map((f) => decodeSquare(f, size).then((rgba) => ({ ok: true as const, rgba }), (e: unknown) => ({ ok: false as const, error: toErrorInfo(e) }))),
     );
     const good = decoded.flatMap((d) => (d.ok ? [d.rgba] : []));
-    const rows = good.length ? await backbone.embed(batchFromRgba(good, size)) : [];
+    const rows = good.length ? await this.embed(batchFromRgba(good, size)) : [];
     const dim = backbone.spec.embeddingSize;
     const flat = new Float32Array(rows.length * dim);
     rows.forEach((r, i) => flat.set(r, i * dim));
@@ -168,14 +294,15 @@ export class MlEngine implements MlApi {
     if (this.classifier) return classify(this.classifier.model, batchFromRgba([rgba], 224), this.classifier.range);
     const head = this.trainedHead;
     const backbone = this.backbone;
-    const [row] = await backbone.embed(batchFromRgba([rgba], backbone.spec.inputSize));
+    const [row] = await this.embed(batchFromRgba([rgba], backbone.spec.inputSize));
     if (!row) throw new Error('The backbone returned no embedding');
     return predictHead(head, row, row.length);
   }
 
   async exportModel(): Promise<ModelFiles> {
     const backbone = this.backbone;
-    return exportJoinedModel(backbone instanceof LayersBackbone ? backbone.embeddingModel : null, this.trainedHead);
+    const tuned = this.tuned?.backboneId === backbone.spec.id ? this.tuned.embedder : null;
+    return exportJoinedModel(tuned ?? (backbone instanceof LayersBackbone ? backbone.embeddingModel : null), this.trainedHead);
   }
 
   async tensorCount(): Promise<number> {

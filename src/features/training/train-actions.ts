@@ -1,7 +1,6 @@
 import { proxy, transfer } from 'comlink';
 import { engine } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
-import { argmaxRows, evaluate } from '../../ml/head/metrics';
 import type { TrainSettings } from '../../ml/head/settings';
 import { stratifiedSplit } from '../../ml/head/split';
 import { useEngineStore } from '../../store/engine-store';
@@ -9,7 +8,9 @@ import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 import { embedMissing } from './embed-missing';
+import { combinedHistory } from './finetune-actions';
 import { trainingReadiness } from './readiness';
+import { validationReport } from './validation-report';
 
 const set = useTrainingStore.setState;
 const get = useTrainingStore.getState;
@@ -39,7 +40,7 @@ export async function train(): Promise<void> {
   const usable = classes.filter((c) => images.some((im) => im.classId === c.id));
   const classIndex = new Map(usable.map((c, i) => [c.id, i]));
   const rows = images.filter((im) => classIndex.has(im.classId));
-  set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0 });
+  set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0, fineTuneFrom: null, estimate: null });
   try {
     const embeddings = await embedMissing(backboneId, [...new Set(rows.map((r) => r.hash))], () => stopRequested);
     if (!embeddings) {
@@ -67,29 +68,17 @@ export async function train(): Promise<void> {
         else set({ epochFraction: p.fraction });
       }),
     );
-    const numClasses = usable.length;
     let evaluation = null;
     let predicted: number[] = [];
-    const mistakes: Mistake[] = [];
+    let mistakes: Mistake[] = [];
     if (outcome.validationProbabilities && split.validation.length > 0) {
-      const probs = outcome.validationProbabilities;
-      predicted = Array.from(argmaxRows(probs, numClasses));
-      const truth = split.validation.map((i) => labels[i] ?? 0);
-      evaluation = evaluate(truth, predicted, numClasses);
-      split.validation.forEach((rowIndex, v) => {
-        const p = predicted[v] ?? 0;
-        const t = truth[v] ?? 0;
-        const row = rows[rowIndex];
-        if (p !== t && row) {
-          mistakes.push({
-            imageId: row.id,
-            trueClassId: usable[t]?.id ?? '',
-            predictedClassId: usable[p]?.id ?? '',
-            confidence: probs[v * numClasses + p] ?? 0,
-          });
-        }
-      });
-      mistakes.sort((a, b) => b.confidence - a.confidence);
+      const report = validationReport(
+        outcome.validationProbabilities,
+        split.validation.map((i) => labels[i] ?? 0),
+        split.validation.map((i) => rows[i]?.id ?? ''),
+        usable.map((c) => c.id),
+      );
+      ({ evaluation, predicted, mistakes } = report);
     }
     const model: TrainedModel = {
       backboneId,
@@ -102,7 +91,7 @@ export async function train(): Promise<void> {
       evaluation,
       validationImageIds: split.validation.map((i) => rows[i]?.id ?? ''),
       validationPredicted: predicted,
-      mistakes: mistakes.slice(0, 24),
+      mistakes,
       trainedAt: Date.now(),
     };
     const tooSmall = split.classesWithoutValidation.map((i) => usable[i]?.name).filter(Boolean);
@@ -129,5 +118,6 @@ export async function restoreModel(): Promise<void> {
   if (!model) return;
   const api = await engine();
   await api.setHead(model.head);
-  set({ model, history: model.history, phase: 'done' });
+  if (model.fineTune?.backbone) await api.setTunedBackbone(model.fineTune.backbone);
+  set({ model, history: combinedHistory(model), fineTuneFrom: model.fineTune ? model.history.length : null, phase: 'done' });
 }
