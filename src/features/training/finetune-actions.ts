@@ -30,9 +30,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** The sentence that sums up a fine-tune. */
 export function fineTuneSummary(record: NonNullable<TrainedModel['fineTune']>): string {
   const { before, after, bestTuned, improved, stoppedByUser } = record;
-  if (improved) return `Validation accuracy before fine-tuning ${pct(before.valAccuracy)} → after ${pct(after.valAccuracy)}.`;
+  const loss = (a: number, b: number) => ` (validation loss ${a.toFixed(3)} → ${b.toFixed(3)})`;
+  if (improved) return `Validation accuracy before fine-tuning ${pct(before.valAccuracy)} → after ${pct(after.valAccuracy)}${after.valAccuracy === before.valAccuracy ? loss(before.valLoss, after.valLoss) : ''}.`;
   if (!bestTuned) return `${stoppedByUser ? 'Stopped' : 'Ended'} before the first fine-tune epoch finished; kept the model from before (validation accuracy ${pct(before.valAccuracy)}).`;
-  return `Validation accuracy before fine-tuning ${pct(before.valAccuracy)} → after ${pct(bestTuned.valAccuracy)}: fine-tuning made it worse; kept the model from before.`;
+  return `Validation accuracy before fine-tuning ${pct(before.valAccuracy)} → after ${pct(bestTuned.valAccuracy)}${bestTuned.valAccuracy === before.valAccuracy ? loss(before.valLoss, bestTuned.valLoss) : ''}: fine-tuning made it worse; kept the model from before.`;
 }
 
 /**
