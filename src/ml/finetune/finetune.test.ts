@@ -9,7 +9,8 @@ import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWa
 import { augmentBatch } from './augment';
 import { blockLayout } from './blocks';
 import { fineTune, type ImageSource } from './finetune';
-import { cloneModel } from './split-model';
+import { batchToTensor } from '../image-batch';
+import { cloneModel, splitEmbedder } from './split-model';
 import { ensureGradientKernels } from './wasm-gradients';
 
 const ID = 'mobilenet_v2_035_224';
@@ -110,6 +111,20 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
     head.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   }, 300_000);
+
+  it('the cut model (frozen bottom, then the top as run for training) gives the embedder\'s embeddings', () => {
+    const layout = blockLayout(ID);
+    if (!layout) throw new Error('no layout');
+    for (const blocks of [1, 2, 4]) {
+      const split = splitEmbedder(backbone.embeddingModel, layout, blocks);
+      const diff = tf.tidy(() => {
+        const x = batchToTensor(toBatch(photos.slice(0, 3), SIZE), [-1, 1]);
+        const whole = backbone.embeddingModel.predict(x) as tf.Tensor;
+        return tf.max(tf.abs(whole.sub(split.runTop(split.bottom.predict(x) as tf.Tensor)))).dataSync()[0];
+      });
+      expect(diff).toBeLessThan(1e-4);
+    }
+  });
 
   it('augmentation with a full-size mirrored box flips the image left-right', () => {
     const photo = photos[0] as Uint8Array;

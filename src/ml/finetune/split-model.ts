@@ -47,7 +47,13 @@ export function splitEmbedder(embedder: tf.LayersModel, layout: BlockLayout, blo
         if (!v) throw new Error(`Layer ${layer.name} reads a tensor from below the cut`);
         return v;
       });
-      const out = layer.apply(inputs.length === 1 ? (inputs[0] as tf.Tensor) : inputs, { training: false }) as tf.Tensor;
+      const single = inputs.length === 1 ? (inputs[0] as tf.Tensor) : null;
+      const out =
+        single && isPointwise(layer)
+          ? pointwise(layer, single)
+          : single && isDepthwiseSame(layer)
+            ? depthwise(layer, single)
+            : (layer.apply(single ?? inputs, { training: false }) as tf.Tensor);
       const symbolic = node.outputTensors[0];
       if (symbolic) values.set(symbolic.id, out);
     }
@@ -62,6 +68,61 @@ export function splitEmbedder(embedder: tf.LayersModel, layout: BlockLayout, blo
     trainable: convs.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)),
     trainableLayers: convs.map((l) => l.name),
   };
+}
+
+/** A 1x1, stride-1 Conv2D without activation (MobileNet's expand/project/pointwise convolutions and Conv_1). */
+function isPointwise(layer: tf.layers.Layer): boolean {
+  if (layer.getClassName() !== 'Conv2D') return false;
+  const c = layer.getConfig() as { kernelSize?: number[]; strides?: number[]; dilationRate?: number | number[]; activation?: string };
+  const ones = (v: number | number[] | undefined) => v === undefined || (Array.isArray(v) ? v.every((x) => x === 1) : v === 1);
+  return ones(c.kernelSize) && ones(c.strides) && ones(c.dilationRate) && (c.activation === undefined || c.activation === 'linear');
+}
+
+/**
+ * A pointwise convolution as a matrix product (the same values, up to float rounding): its
+ * gradients run as matrix products on every backend, while tfjs' wasm backend has no
+ * Conv2DBackpropFilter kernel (the CPU one it would fall back to is ~40x slower here).
+ */
+function pointwise(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
+  const [kernel, bias] = layer.trainableWeights.length ? layer.trainableWeights.map((w) => w.read()) : layer.getWeights();
+  if (!kernel) throw new Error(`${layer.name} has no kernel`);
+  const [ci, co] = kernel.shape.slice(2) as [number, number];
+  const [n, h, w] = x.shape as [number, number, number, number];
+  const y = x.reshape([n * h * w, ci]).matMul(kernel.reshape([ci, co])).reshape([n, h, w, co]);
+  return bias ? y.add(bias) : y;
+}
+
+/** A stride-1, 'same'-padded DepthwiseConv2D with an odd square kernel, depth multiplier 1, no activation. */
+function isDepthwiseSame(layer: tf.layers.Layer): boolean {
+  if (layer.getClassName() !== 'DepthwiseConv2D') return false;
+  const c = layer.getConfig() as { kernelSize?: number[]; strides?: number[]; dilationRate?: number | number[]; padding?: string; depthMultiplier?: number; activation?: string };
+  const ones = (v: number | number[] | undefined) => v === undefined || (Array.isArray(v) ? v.every((x) => x === 1) : v === 1);
+  const k = c.kernelSize ?? [];
+  return k.length === 2 && k[0] === k[1] && (k[0] ?? 0) % 2 === 1 && ones(c.strides) && ones(c.dilationRate) && c.padding === 'same' && (c.depthMultiplier ?? 1) === 1 && (c.activation === undefined || c.activation === 'linear');
+}
+
+/**
+ * A depthwise convolution as a sum of shifted, per-channel-scaled slices (the same values, up to
+ * float rounding): its gradients are slices, pads and products, fast on every backend, while the
+ * wasm backend's depthwise backprop falls back to the much slower CPU kernels.
+ */
+function depthwise(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
+  const [kernel, bias] = layer.trainableWeights.length ? layer.trainableWeights.map((w) => w.read()) : layer.getWeights();
+  if (!kernel) throw new Error(`${layer.name} has no kernel`);
+  const [kh, kw, c] = kernel.shape as [number, number, number, number];
+  const [n, h, w] = x.shape as [number, number, number, number];
+  const ph = (kh - 1) / 2;
+  const pw = (kw - 1) / 2;
+  const padded = x.pad([[0, 0], [ph, ph], [pw, pw], [0, 0]]);
+  let y: tf.Tensor | null = null;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const term = padded.slice([0, i, j, 0], [n, h, w, c]).mul(kernel.slice([i, j, 0, 0], [1, 1, c, 1]).reshape([c]));
+      y = y ? y.add(term) : term;
+    }
+  }
+  if (!y) throw new Error(`${layer.name} has an empty kernel`);
+  return bias ? y.add(bias) : y;
 }
 
 /** A copy of a layers model with its own weights (fine-tuning must not change the backbone whose embeddings are cached). */
