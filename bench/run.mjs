@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 const BENCHES = [
   { name: 'import', cmd: ['npx', 'tsx', 'bench/import.ts'], what: 'dataset import in headless Chromium: time, long tasks, heap, RSS (issue 3)' },
   { name: 'predict', cmd: ['npx', 'tsx', 'bench/predict.ts'], what: 'per-photo latency, folder throughput and webcam frames/s with the default backbone (issue 6)' },
+  { name: 'finetune', cmd: ['npx', 'tsx', 'bench/finetune.ts', '--train=40', '--val=15'], what: 'test accuracy before/after fine-tuning and its time, clothing-small and sign-digits, Node wasm (issue 10)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];
 
