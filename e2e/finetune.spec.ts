@@ -40,6 +40,8 @@ test('fine-tune: one epoch on a small sign-digits set continues the chart, repor
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'finetuning');
   // The estimate comes from the first measured batch, before the epoch ends.
   await expect(page.getByTestId('finetune-estimate')).toHaveAttribute('data-seconds', /^\d+(\.\d+)?$/, { timeout: 90_000 });
+  await expect(page.getByTestId('finetune-estimate')).toContainText(/About \d+ (s|min) on this device/);
+  await page.getByTestId('finetune-panel').screenshot({ path: 'test-results/finetune-running.png' });
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(chart).toHaveAttribute('data-epochs', String(headEpochs + 1));
   await expect(chart).toHaveAttribute('data-finetune-from', String(headEpochs));
@@ -55,6 +57,7 @@ test('fine-tune: one epoch on a small sign-digits set continues the chart, repor
   if (improved) await expect(page.getByTestId('retrain-discards-finetune')).toBeVisible();
   await page.getByTestId('finetune-panel').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/finetune-done.png', fullPage: true });
+  await page.locator('section[aria-labelledby="train-title"]').screenshot({ path: 'test-results/finetune-train-step.png' });
 
   // Prediction and export use the kept model.
   const heldOut = signDigitsSubset(CLASSES, 1, 40);
