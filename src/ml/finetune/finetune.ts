@@ -83,9 +83,12 @@ const DEFAULT_CACHE_BYTES = 192 * 1024 * 1024;
  * learning rate, the head's dropout and class weights), from decoded training images, with
  * BatchNormalization frozen in inference mode. The frozen bottom runs without gradients; without
  * augmentation its outputs are computed once per image (first epoch) and kept, within a byte
- * budget. Validation after every epoch; the state with the lowest validation loss is kept, but the
- * state from before fine-tuning wins unless the tuned one is at least as accurate and better (more
- * accurate, or as accurate with lower loss). Frees every tensor it makes.
+ * budget. Validation after every epoch; early stopping after `patience` epochs without a lower
+ * validation loss than the best fine-tuned epoch (the first epochs may be worse than before: the
+ * head meets changed features, or augmented photos, and needs a moment). The fine-tuned epoch with
+ * the lowest validation loss is the candidate, but the state from before fine-tuning wins unless
+ * the candidate is at least as accurate and better (more accurate, or as accurate with lower
+ * loss). Frees every tensor it makes.
  */
 export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   const started = performance.now();
@@ -161,7 +164,6 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   try {
     const beforeEval = await validate();
     const before: ValidationScore = { valLoss: beforeEval.valLoss, valAccuracy: beforeEval.valAccuracy };
-    let bestLoss = before.valLoss;
     let bestTuned: (ValidationScore & { epoch: number; probabilities: Float32Array }) | null = null;
     let sinceBest = 0;
     const order = trainIndices.slice();
@@ -219,9 +221,6 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         bestTuned = { ...score, epoch };
         best?.forEach((t) => t.dispose());
         best = snapshot();
-      }
-      if (score.valLoss < bestLoss) {
-        bestLoss = score.valLoss;
         sinceBest = 0;
       } else {
         sinceBest++;
