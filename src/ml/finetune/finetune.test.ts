@@ -112,6 +112,37 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   }, 300_000);
 
+  it('a stop before the first step keeps the model from before, weights bit-identical, with its validation score', async () => {
+    const layout = blockLayout(ID);
+    if (!layout) throw new Error('no layout');
+    const embedder = await cloneModel(backbone.embeddingModel);
+    const head = buildHead(1280, 3, { hiddenUnits: 0, dropout: 0, seed: 3 });
+    const start = valuesOf(embedder);
+    const result = await fineTune({
+      embedder,
+      head,
+      layout,
+      inputRange: [-1, 1],
+      images: source,
+      labels: Int32Array.from(labels),
+      numClasses: 3,
+      trainIndices: [0, 1, 3, 4, 6, 7],
+      validationIndices: [2, 5, 8],
+      settings: { blocks: 1, epochs: 3, learningRate: 1e-3, batchSize: 4, augment: true, patience: 0, seed: 7 },
+      headSettings: { dropout: 0, classWeighting: 'off' },
+      shouldStop: () => true,
+    });
+    expect(result.stoppedByUser).toBe(true);
+    expect(result.improved).toBe(false);
+    expect(result.history).toHaveLength(0);
+    expect(result.bestTuned).toBeNull();
+    expect(result.after).toEqual(result.before);
+    expect(result.validationProbabilities).toHaveLength(9);
+    for (const [name, values] of valuesOf(embedder)) expect(same(values, start.get(name) as Float32Array), name).toBe(true);
+    embedder.dispose();
+    head.dispose();
+  }, 120_000);
+
   it('the cut model (frozen bottom, then the top as run for training) gives the embedder\'s embeddings', () => {
     const layout = blockLayout(ID);
     if (!layout) throw new Error('no layout');
