@@ -86,6 +86,15 @@ test('fine-tune: one epoch on a small sign-digits set continues the chart, repor
   expect(identical).toBe(!improved);
   console.warn(`fine-tune e2e: ${headEpochs} head epochs, before ${before} after ${after} improved ${improved}; export parity ${worst.toExponential(2)}`);
 
+  // After a reload the stored model (head and fine-tuned backbone) is reinstalled: same answers.
+  await page.reload();
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('finetune-result')).toHaveAttribute('data-improved', String(improved));
+  const reloaded = await classify(page, photos);
+  let worstReloaded = 0;
+  for (const [name, probs] of appProbs) worstReloaded = Math.max(worstReloaded, maxDiff(probs, reloaded.get(name) ?? []));
+  expect(worstReloaded).toBeLessThan(TOLERANCE);
+
   // A fresh page opens the download and classifies like the app.
   const context = await browser.newContext();
   const fresh = await context.newPage();

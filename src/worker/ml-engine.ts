@@ -39,6 +39,7 @@ import type {
 export class MlEngine implements MlApi {
   private config: EngineConfig | null = null;
   private readonly backbones = new Map<BackboneId, Backbone>();
+  private readonly loading = new Map<BackboneId, Promise<Backbone>>();
   private current: Backbone | null = null;
   private wanted: BackboneId | null = null;
   private head: tf.LayersModel | null = null;
@@ -80,15 +81,21 @@ export class MlEngine implements MlApi {
   }
 
   /** A backbone, loaded once. */
-  private async loadBackbone(id: BackboneId): Promise<Backbone> {
-    if (!this.config) throw new Error('Engine not initialised');
-    let backbone = this.backbones.get(id);
-    if (!backbone) {
-      backbone = createBackbone(id, { url: `${this.config.modelBaseUrl}/${id}` });
-      await backbone.load();
-      this.backbones.set(id, backbone);
+  private loadBackbone(id: BackboneId): Promise<Backbone> {
+    const config = this.config;
+    if (!config) return Promise.reject(new Error('Engine not initialised'));
+    // Shared by concurrent callers (selecting a backbone while a fine-tuned one is reinstalled).
+    let loading = this.loading.get(id);
+    if (!loading) {
+      const backbone = createBackbone(id, { url: `${config.modelBaseUrl}/${id}` });
+      loading = backbone.load().then(() => {
+        this.backbones.set(id, backbone);
+        return backbone;
+      });
+      loading.catch(() => this.loading.delete(id));
+      this.loading.set(id, loading);
     }
-    return backbone;
+    return loading;
   }
 
   private get backbone(): Backbone {
