@@ -157,6 +157,30 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
     }
   });
 
+  it('MobileNetV1 0.75 cuts at its depthwise-separable blocks and gives the same embeddings', async () => {
+    const id = 'mobilenet_v1_075_224';
+    const v1 = createBackbone(id, { handler: fileHandler(join(MODELS_DIR, id)) });
+    if (!(v1 instanceof LayersBackbone)) throw new Error('expected a layers backbone');
+    await v1.load();
+    const layout = blockLayout(id);
+    if (!layout) throw new Error('no layout');
+    try {
+      for (const blocks of [2, 3]) {
+        const split = splitEmbedder(v1.embeddingModel, layout, blocks);
+        expect(split.trainableLayers).toContain(`conv_dw_${14 - blocks}`);
+        expect(split.trainableLayers).not.toContain(`conv_pw_${13 - blocks}`);
+        const diff = tf.tidy(() => {
+          const x = batchToTensor(toBatch(photos.slice(0, 2), SIZE), [-1, 1]);
+          const whole = v1.embeddingModel.predict(x) as tf.Tensor;
+          return tf.max(tf.abs(whole.sub(split.runTop(split.bottom.predict(x) as tf.Tensor)))).dataSync()[0];
+        });
+        expect(diff).toBeLessThan(1e-4);
+      }
+    } finally {
+      v1.dispose();
+    }
+  }, 120_000);
+
   it('augmentation with a full-size mirrored box flips the image left-right', () => {
     const photo = photos[0] as Uint8Array;
     const out = tf.tidy(() => {
