@@ -7,17 +7,15 @@ import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import { exportJoinedModel } from '../ml/export/joined-model';
 import { classify, loadClassifier } from '../ml/export/load-classifier';
-import { blockLayout } from '../ml/finetune/blocks';
-import { fineTune } from '../ml/finetune/finetune';
 import { cloneModel } from '../ml/finetune/split-model';
 import { setWeightsByName, weightsOfLayers } from '../ml/finetune/tuned-weights';
-import { ensureGradientKernels } from '../ml/finetune/wasm-gradients';
 import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { predictHead, trainHead } from '../ml/head/train-head';
 import { batchFromRgba, batchToTensor, rowsOf, type ImageBatch } from '../ml/image-batch';
 import { sha256Hex } from '../lib/hash';
 import { decodeSquare } from '../platform/image-decode';
 import { makeTrainingCopy } from '../platform/training-copy';
+import { runFineTuneJob } from './finetune-job';
 import type {
   EngineConfig,
   FineTuneOutcome,
@@ -166,67 +164,32 @@ export class MlEngine implements MlApi {
   async fineTune(request: FineTuneRequest, onProgress: (p: FineTuneProgress) => void): Promise<FineTuneOutcome> {
     this.stopRequested = false;
     const backbone = this.backbone;
-    const layout = blockLayout(backbone.spec.id);
-    if (!(backbone instanceof LayersBackbone) || !layout) throw new Error(`${backbone.spec.label} is a graph model: it cannot be fine-tuned`);
-    const oldHead = this.trainedHead;
-    await ensureGradientKernels();
+    if (!(backbone instanceof LayersBackbone)) throw new Error(`${backbone.spec.label} is a graph model: it cannot be fine-tuned`);
     const previous = this.tuned?.backboneId === backbone.spec.id ? this.tuned : null;
-    const embedder = await cloneModel(previous?.embedder ?? backbone.embeddingModel);
-    const head = headFromArtifact(headToArtifact(oldHead, request.headSettings));
-    const size = backbone.spec.inputSize;
-    const { jpegs } = request;
-    const images = {
-      load: async (indices: readonly number[]): Promise<ImageBatch> =>
-        batchFromRgba(await Promise.all(indices.map((i) => decodeSquare(jpegs[i] as Blob, size))), size),
-    };
-    let kept = false;
-    try {
-      const result = await fineTune({
-        embedder,
-        head,
-        layout,
-        inputRange: backbone.spec.inputRange,
-        images,
-        labels: request.labels,
-        numClasses: request.numClasses,
-        trainIndices: request.trainIndices,
-        validationIndices: request.validationIndices,
-        settings: request.settings,
-        headSettings: request.headSettings,
-        onEstimate: (estimate) => onProgress({ kind: 'estimate', estimate }),
-        onEpoch: (log) => onProgress({ kind: 'epoch', log }),
-        onBatch: (epoch, fraction) => onProgress({ kind: 'batch', epoch, fraction }),
-        shouldStop: () => this.stopRequested,
-      });
-      if (result.improved) {
-        const layers = new Set([...(previous?.layers ?? []), ...result.trainableLayers]);
-        this.dropTuned();
-        this.tuned = { backboneId: backbone.spec.id, embedder, layers };
-        oldHead.dispose();
-        this.head = head;
-        kept = true;
-      }
-      return {
-        history: result.history,
-        before: result.before,
-        after: result.after,
-        bestTuned: result.bestTuned,
-        bestEpoch: result.bestEpoch,
-        improved: result.improved,
-        stoppedEarly: result.stoppedEarly,
-        stoppedByUser: result.stoppedByUser,
-        validationProbabilities: result.validationProbabilities,
-        estimate: result.estimate,
-        head: headToArtifact(this.trainedHead, request.headSettings),
-        backbone: this.tunedBackbone(),
-        durationMs: result.durationMs,
-      };
-    } finally {
-      if (!kept) {
-        embedder.dispose();
-        head.dispose();
-      }
+    const job = await runFineTuneJob(backbone, previous?.embedder ?? backbone.embeddingModel, this.trainedHead, request, onProgress, () => this.stopRequested);
+    const { result } = job;
+    if (job.kept) {
+      const layers = new Set([...(previous?.layers ?? []), ...result.trainableLayers]);
+      this.dropTuned();
+      this.tuned = { backboneId: backbone.spec.id, embedder: job.kept.embedder, layers };
+      this.head?.dispose();
+      this.head = job.kept.head;
     }
+    return {
+      history: result.history,
+      before: result.before,
+      after: result.after,
+      bestTuned: result.bestTuned,
+      bestEpoch: result.bestEpoch,
+      improved: result.improved,
+      stoppedEarly: result.stoppedEarly,
+      stoppedByUser: result.stoppedByUser,
+      validationProbabilities: result.validationProbabilities,
+      estimate: result.estimate,
+      head: headToArtifact(this.trainedHead, request.headSettings),
+      backbone: this.tunedBackbone(),
+      durationMs: result.durationMs,
+    };
   }
 
   /** The fine-tuned backbone in use, as plain data. */
