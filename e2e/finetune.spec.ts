@@ -41,7 +41,6 @@ test('fine-tune: one epoch on a small sign-digits set continues the chart, repor
   // The estimate comes from the first measured batch, before the epoch ends.
   await expect(page.getByTestId('finetune-estimate')).toHaveAttribute('data-seconds', /^\d+(\.\d+)?$/, { timeout: 90_000 });
   await expect(page.getByTestId('finetune-estimate')).toContainText(/About \d+ (s|min) on this device/);
-  await page.getByTestId('finetune-panel').screenshot({ path: 'test-results/finetune-running.png' });
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await expect(chart).toHaveAttribute('data-epochs', String(headEpochs + 1));
   await expect(chart).toHaveAttribute('data-finetune-from', String(headEpochs));

@@ -118,7 +118,7 @@ export function FineTunePanel({ disabled }: { disabled: boolean }) {
               data-improved={record.improved}
               aria-live="polite"
             >
-              {fineTuneSummary(record)} <span className="hint">({minutes(record.durationMs / 1000)}, {record.history.length} epochs, {record.settings.blocks} blocks)</span>
+              {fineTuneSummary(record)} <span className="hint">({minutes(record.durationMs / 1000)}, {record.history.length} {record.history.length === 1 ? 'epoch' : 'epochs'}, last {record.settings.blocks} {record.settings.blocks === 1 ? 'block' : 'blocks'})</span>
             </p>
           )}
         </>

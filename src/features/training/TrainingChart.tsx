@@ -14,7 +14,7 @@ function Chart({ data, title, keys, domain, marker }: { data: EpochLog[]; title:
           <YAxis domain={domain ?? ['auto', 'auto']} tickLine={false} fontSize={12} width={48} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          {marker !== null && <ReferenceLine x={marker} stroke="#868e96" strokeDasharray="4 3" label={{ value: 'fine-tune →', position: 'insideTopLeft', fontSize: 11, fill: '#495057' }} />}
+          {marker !== null && <ReferenceLine x={marker} stroke="#868e96" strokeDasharray="4 3" label={{ value: 'fine-tune', position: 'insideTopRight', fontSize: 11, fill: '#495057' }} />}
           <Line type="monotone" dataKey={keys[0]} name="training" stroke={COLORS.train} dot={false} strokeWidth={2} isAnimationActive={false} />
           <Line type="monotone" dataKey={keys[1]} name="validation" stroke={COLORS.val} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />
         </LineChart>
