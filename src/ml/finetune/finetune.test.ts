@@ -143,6 +143,36 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
     head.dispose();
   }, 120_000);
 
+  it('with augmentation, training photos are decoded and run through the frozen bottom every epoch (no cache), and no tensor leaks', async () => {
+    const layout = blockLayout(ID);
+    if (!layout) throw new Error('no layout');
+    const tensorsBefore = tf.memory().numTensors;
+    const embedder = await cloneModel(backbone.embeddingModel);
+    const head = buildHead(1280, 3, { hiddenUnits: 0, dropout: 0.2, seed: 5 });
+    const loaded: number[] = [];
+    const result = await fineTune({
+      embedder,
+      head,
+      layout,
+      inputRange: [-1, 1],
+      images: { load: async (indices) => (loaded.push(...indices), source.load(indices)) },
+      labels: Int32Array.from(labels),
+      numClasses: 3,
+      trainIndices: [0, 1, 3, 4, 6, 7],
+      validationIndices: [2, 5, 8],
+      settings: { blocks: 1, epochs: 2, learningRate: 1e-4, batchSize: 3, augment: true, patience: 0, seed: 9 },
+      headSettings: { dropout: 0.2, classWeighting: 'auto' },
+    });
+    expect(result.history).toHaveLength(2);
+    expect(result.estimate?.cached).toBe(false);
+    // Training photos are decoded every epoch (no boundary cache with augmentation); validation ones once.
+    for (const i of [0, 1, 3, 4, 6, 7]) expect(loaded.filter((x) => x === i)).toHaveLength(2);
+    for (const i of [2, 5, 8]) expect(loaded.filter((x) => x === i)).toHaveLength(1);
+    embedder.dispose();
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  }, 120_000);
+
   it('the cut model (frozen bottom, then the top as run for training) gives the embedder\'s embeddings', () => {
     const layout = blockLayout(ID);
     if (!layout) throw new Error('no layout');
