@@ -8,6 +8,7 @@ const BENCHES = [
   { name: 'scale', cmd: ['npx', 'tsx', 'bench/scale.ts'], what: '20,000 synthetic photos in 200 classes: import time, long tasks, memory, reload (issue 8)' },
   { name: 'tflite', cmd: ['npx', 'tsx', 'bench/tflite.ts'], what: 'TFLite export: file size, conversion time, load and run time in tfjs-tflite per layers backbone (issue 11)' },
   { name: 'tflite-int8', cmd: ['npx', 'tsx', 'bench/tflite-int8.ts'], what: 'int8-weights TFLite vs float: validation accuracy on clothing-small per layers backbone (issue 11)' },
+  { name: 'finetune', cmd: ['npx', 'tsx', 'bench/finetune.ts', '--train=40', '--val=15'], what: 'test accuracy before/after fine-tuning and its time, clothing-small and sign-digits, Node wasm (issue 10)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];
 

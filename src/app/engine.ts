@@ -61,7 +61,10 @@ export function restartEngine(reason: string, failedGeneration: number): Promise
     const c = await startEngine();
     await c.api.useBackbone(useEngineStore.getState().backboneId);
     const model = useTrainingStore.getState().model;
-    if (model && model.backboneId === useEngineStore.getState().backboneId) await c.api.setHead(model.head);
+    if (model && model.backboneId === useEngineStore.getState().backboneId) {
+      await c.api.setHead(model.head);
+      if (model.fineTune?.backbone) await c.api.setTunedBackbone(model.fineTune.backbone);
+    }
     generation++;
     useEngineStore.setState((s) => ({ restarts: s.restarts + 1, lastRestartReason: reason }));
     return c.api;

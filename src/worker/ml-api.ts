@@ -1,7 +1,9 @@
 import type { BackendChoice, BackendInfo } from '../ml/backend';
 import type { BackboneId } from '../ml/backbones/catalog';
 import type { ImagenetGuess } from '../ml/backbones/types';
-import type { HeadArtifact } from '../ml/head/head-artifact';
+import type { FineTuneEstimate, ValidationScore } from '../ml/finetune/finetune';
+import type { FineTuneSettings } from '../ml/finetune/settings';
+import type { HeadArtifact, HeadWeight } from '../ml/head/head-artifact';
 import type { TrainSettings } from '../ml/head/settings';
 import type { EpochLog } from '../ml/head/train-head';
 import type { ErrorInfo } from '../lib/errors';
@@ -62,6 +64,50 @@ export interface TrainOutcome {
   durationMs: number;
 }
 
+/** Everything fine-tuning needs: the training copies (one per row), labels and the head's split. */
+export interface FineTuneRequest {
+  /** 224x224 JPEG training copies, one per row; decoded in the engine batch by batch. */
+  jpegs: Blob[];
+  labels: Int32Array;
+  numClasses: number;
+  trainIndices: number[];
+  validationIndices: number[];
+  settings: FineTuneSettings;
+  /** The head's settings: its shape, dropout and class weighting carry over. */
+  headSettings: Pick<TrainSettings, 'hiddenUnits' | 'dropout' | 'classWeighting'>;
+}
+
+/** Fine-tuning progress: the head's kinds, plus the time estimate from the first measured batch. */
+export type FineTuneProgress = TrainProgress | { kind: 'estimate'; estimate: FineTuneEstimate };
+
+/** A fine-tuned backbone as plain data: the weights of the layers fine-tuning changed, by name. */
+export interface TunedBackbone {
+  backboneId: BackboneId;
+  /** Names of the changed layers. */
+  layers: string[];
+  weights: HeadWeight[];
+}
+
+/** The outcome of fine-tuning; `head` and `backbone` are what the engine uses now (the better of before and after). */
+export interface FineTuneOutcome {
+  history: EpochLog[];
+  before: ValidationScore;
+  after: ValidationScore;
+  /** Score of the best fine-tuned epoch, kept or not (null when stopped before one ended). */
+  bestTuned: ValidationScore | null;
+  /** Fine-tune epoch kept; 0 = fine-tuning did not help and the model from before is kept. */
+  bestEpoch: number;
+  improved: boolean;
+  stoppedEarly: boolean;
+  stoppedByUser: boolean;
+  validationProbabilities: Float32Array;
+  estimate: FineTuneEstimate | null;
+  head: HeadArtifact;
+  /** The backbone in use now: null when it is the pretrained one. */
+  backbone: TunedBackbone | null;
+  durationMs: number;
+}
+
 /** One prediction: class probabilities, or why the photo could not be classified. */
 export type PredictionResult = { ok: true; probabilities: Float32Array } | { ok: false; error: ErrorInfo };
 
@@ -93,11 +139,18 @@ export interface MlApi {
   prepareImage(file: Blob): Promise<PreparedImage>;
   /** Embeds 224x224 training copies with the current backbone; one row per blob. */
   embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]>;
-  /** Trains a new head on embeddings; `onProgress` is called per batch and per epoch. */
+  /** Trains a new head on embeddings (dropping a fine-tuned backbone); `onProgress` is called per batch and per epoch. */
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainOutcome>;
+  /**
+   * Unfreezes the current layers backbone's last `settings.blocks` blocks and trains them with the
+   * head on the decoded training copies; keeps the better of before and after. Stoppable with stopTraining().
+   */
+  fineTune(request: FineTuneRequest, onProgress: (p: FineTuneProgress) => void): Promise<FineTuneOutcome>;
+  /** Installs a fine-tuned backbone (after setHead, on reload or an opened project), or drops it (null). */
+  setTunedBackbone(tuned: TunedBackbone | null): Promise<void>;
   /** Asks a running training to stop after the current batch (the best model so far is kept). */
   stopTraining(): Promise<void>;
-  /** Installs a trained head (after a reload, or an opened project). */
+  /** Installs a trained head (after a reload, or an opened project); drops a fine-tuned backbone. */
   setHead(head: HeadArtifact | null): Promise<void>;
   /** Classifies photos with the current backbone and head. */
   predictFiles(files: Blob[]): Promise<PredictionResult[]>;

@@ -37,6 +37,15 @@ export function buildMetadata(model: TrainedModel, joined: boolean) {
       },
       output: { activation: 'softmax', classes: model.classNames.length },
       training: { settings: model.settings, bestEpoch: model.bestEpoch, epochsRun: model.history.length },
+      fineTune: model.fineTune
+        ? {
+            settings: model.fineTune.settings,
+            kept: model.fineTune.improved ? 'fine-tuned' : 'model from before fine-tuning',
+            backboneLayersFineTuned: model.fineTune.backbone?.layers ?? [],
+            validationBefore: model.fineTune.before,
+            validationAfter: model.fineTune.after,
+          }
+        : null,
       validation: model.evaluation
         ? { accuracy: model.evaluation.accuracy, images: model.validationImageIds.length, perClass: model.evaluation.perClass }
         : null,

@@ -50,3 +50,9 @@ export function int(v: unknown, what: string, min: number, max: number): number 
 export function numOrNull(v: unknown, what: string, min: number, max: number): number | null {
   return v === null ? null : num(v, what, min, max);
 }
+
+/** true or false. */
+export function bool(v: unknown, what: string): boolean {
+  if (typeof v !== 'boolean') reject(`${what} must be true or false`);
+  return v;
+}

@@ -3,14 +3,19 @@ import type { HeadWeight } from '../../ml/head/head-artifact';
 import type { Evaluation } from '../../ml/head/metrics';
 import type { EpochLog } from '../../ml/head/train-head';
 import type { Mistake, TrainedModel } from '../../store/training-store';
+import { fineTuneToRecord, recordToFineTune, type StoredFineTune } from './finetune-record';
 import { int, list, num, numOrNull, obj, reject, text } from './json-check';
 import { readSettings } from './settings-check';
 
 /** A trained model in project.json: the head's weight values move to model/head.bin (float32). */
-export type StoredModel = Omit<TrainedModel, 'head'> & { head: Omit<TrainedModel['head'], 'weights'> & { weights: { name: string; shape: number[] }[] } };
+export type StoredModel = Omit<TrainedModel, 'head' | 'fineTune'> & {
+  head: Omit<TrainedModel['head'], 'weights'> & { weights: { name: string; shape: number[] }[] };
+  /** The last fine-tune; the fine-tuned backbone weights' values are in model/backbone.bin. */
+  fineTune?: StoredFineTune | null;
+};
 
-/** Splits a model into its JSON part and the head's weight bytes. */
-export function modelToRecord(model: TrainedModel): { json: StoredModel; bin: Uint8Array } {
+/** Splits a model into its JSON part, the head's weight bytes and (fine-tuned) the backbone weights' bytes. */
+export function modelToRecord(model: TrainedModel): { json: StoredModel; bin: Uint8Array; backboneBin: Uint8Array | null } {
   const total = model.head.weights.reduce((n, w) => n + w.values.length, 0);
   const values = new Float32Array(total);
   let at = 0;
@@ -18,8 +23,13 @@ export function modelToRecord(model: TrainedModel): { json: StoredModel; bin: Ui
     values.set(w.values, at);
     at += w.values.length;
   }
-  const json: StoredModel = { ...model, head: { ...model.head, weights: model.head.weights.map((w) => ({ name: w.name, shape: [...w.shape] })) } };
-  return { json, bin: new Uint8Array(values.buffer) };
+  const fineTune = model.fineTune ? fineTuneToRecord(model.fineTune) : null;
+  const json: StoredModel = {
+    ...model,
+    head: { ...model.head, weights: model.head.weights.map((w) => ({ name: w.name, shape: [...w.shape] })) },
+    fineTune: fineTune?.json ?? null,
+  };
+  return { json, bin: new Uint8Array(values.buffer), backboneBin: fineTune?.json.backbone ? fineTune.bin : null };
 }
 
 /** The weights a head with these sizes has, by name, with their shapes. */
@@ -102,7 +112,7 @@ function readMistakes(v: unknown): Mistake[] {
 }
 
 /** Validates a stored model against the project's class ids and rebuilds it with head.bin. */
-export function recordToModel(v: unknown, bin: Uint8Array | undefined, projectClassIds: ReadonlySet<string>): TrainedModel {
+export function recordToModel(v: unknown, bin: Uint8Array | undefined, projectClassIds: ReadonlySet<string>, backboneBin?: Uint8Array): TrainedModel {
   const o = obj(v, 'model');
   const backboneId = text(o.backboneId, 'model.backboneId', 100);
   if (!isBackboneId(backboneId)) reject(`model.backboneId "${backboneId}" is not a backbone this app has`);
@@ -128,5 +138,6 @@ export function recordToModel(v: unknown, bin: Uint8Array | undefined, projectCl
     validationPredicted,
     mistakes: readMistakes(o.mistakes),
     trainedAt: num(o.trainedAt, 'model.trainedAt', 0, 1e15),
+    fineTune: o.fineTune === null || o.fineTune === undefined ? null : recordToFineTune(o.fineTune, backboneId, backboneBin),
   };
 }

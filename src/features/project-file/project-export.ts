@@ -19,7 +19,8 @@ function packRows(hashes: readonly string[], rows: ReadonlyMap<string, Float32Ar
 
 /**
  * The stored project as a zip: project.json, pixels/<hash>.jpg, embeddings/<backbone>.bin for
- * every backbone with cached embeddings, and model/head.bin when a model was trained.
+ * every backbone with cached embeddings, model/head.bin when a model was trained, and
+ * model/backbone.bin when its backbone was fine-tuned.
  * `onProgress` gets a short line while photos are read.
  */
 export async function buildProjectZip(onProgress: (line: string) => void = () => undefined): Promise<Uint8Array> {
@@ -43,6 +44,7 @@ export async function buildProjectZip(onProgress: (line: string) => void = () =>
   const model = await repo.getMeta<TrainedModel>('model');
   const record = model ? modelToRecord(model) : null;
   if (record) files['model/head.bin'] = [record.bin, { level: 0 }];
+  if (record?.backboneBin) files['model/backbone.bin'] = [record.backboneBin, { level: 0 }];
   const manifest: ProjectManifest = {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,

@@ -79,6 +79,35 @@ describe('project files', () => {
     expect(restored?.evaluation?.confusion).toEqual([[1, 0], [0, 1]]);
   });
 
+  it('round-trips a fine-tuned backbone: its weights go to model/backbone.bin and come back bit for bit', async () => {
+    const values = new Float32Array(6 * 4).map((_, i) => Math.fround(i / 7 - 1));
+    const tuned: TrainedModel = {
+      ...model(['a', 'b']),
+      fineTune: {
+        settings: { blocks: 2, epochs: 3, learningRate: 1e-5, batchSize: 16, augment: true, patience: 2, seed: 42 },
+        before: { valLoss: 0.4, valAccuracy: 0.5 },
+        after: { valLoss: 0.2, valAccuracy: 1 },
+        bestTuned: { valLoss: 0.2, valAccuracy: 1 },
+        improved: true,
+        stoppedByUser: false,
+        history: [{ epoch: 1, loss: 0.3, accuracy: 0.9, valLoss: 0.2, valAccuracy: 1 }],
+        durationMs: 1234,
+        backbone: { backboneId: 'mobilenet_v2_100_224', layers: ['Conv_1'], weights: [{ name: 'Conv_1/kernel', shape: [1, 1, 6, 4], values }] },
+      },
+    };
+    await repo.putMeta('model', tuned);
+    const withTune = await buildProjectZip();
+    expect(unzipSync(withTune)['model/backbone.bin']?.byteLength).toBe(values.byteLength);
+    const read = readProjectFile(withTune);
+    expect(read.model?.fineTune?.backbone?.weights[0]?.values).toEqual(values);
+    expect(read.model?.fineTune?.after.valAccuracy).toBe(1);
+    expect(read.model?.fineTune?.settings.augment).toBe(true);
+    expect(() => readProjectFile(tamper(withTune, () => undefined, { 'model/backbone.bin': new Uint8Array(8) }))).toThrow(/backbone.bin is 8 bytes/);
+    expect(() =>
+      readProjectFile(tamper(withTune, (m) => ((m.model as { fineTune: { backbone: { backboneId: string } } }).fineTune.backbone.backboneId = 'mobilenet_v2_035_224'))),
+    ).toThrow(/is for "mobilenet_v2_035_224"/);
+  });
+
   it('refuses what is not a project file', () => {
     expect(() => readProjectFile(new Uint8Array(1000).map((_, i) => (i * 37) % 251))).toThrow(/not a zip archive/);
     expect(() => readProjectFile(zipSync({ 'a.txt': strToU8('hi') }))).toThrow(/no project.json/);

@@ -23,6 +23,7 @@ const EXPECTED = 'a project file downloaded from the app (a .zip with project.js
 function wanted(name: string): number | false {
   if (name === 'project.json') return PROJECT_LIMITS.manifestBytes;
   if (name === 'model/head.bin') return 16 * 1024 * 1024;
+  if (name === 'model/backbone.bin') return 64 * 1024 * 1024;
   if (/^pixels\/[0-9a-f]{64}\.jpg$/.test(name)) return PROJECT_LIMITS.pixelBytes;
   if (/^embeddings\/[a-z0-9_]{1,60}\.bin$/.test(name)) return PROJECT_LIMITS.embeddingBytes;
   return false;
@@ -117,6 +118,6 @@ export function readProjectFile(bytes: Uint8Array): ProjectFileContents {
   }
   const embeddings = readEmbeddings(m.embeddings, hashes, files);
   const settings = readSettings(m.settings, 'settings');
-  const model = m.model === null || m.model === undefined ? null : recordToModel(m.model, files['model/head.bin'], classIds);
+  const model = m.model === null || m.model === undefined ? null : recordToModel(m.model, files['model/head.bin'], classIds, files['model/backbone.bin']);
   return { contents: { classes, images, pixels, embeddings, meta: new Map(model ? [['model', model]] : []) }, settings, model };
 }

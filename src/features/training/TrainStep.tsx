@@ -6,6 +6,7 @@ import { useTrainingStore } from '../../store/training-store';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { BackbonePicker } from '../engine/BackbonePicker';
 import { EvaluationView } from './EvaluationView';
+import { FineTunePanel } from './FineTunePanel';
 import { trainingReadiness } from './readiness';
 import { SettingsForm } from './SettingsForm';
 import { stopTraining, train } from './train-actions';
@@ -21,17 +22,19 @@ export function TrainStep() {
   const classes = useProjectStore((s) => s.classes);
   const images = useProjectStore((s) => s.images);
   const engineReady = useEngineStore((s) => s.status === 'ready');
-  const { phase, embedding, history, epochFraction, model, message, error, settings } = useTrainingStore();
+  const { phase, embedding, history, epochFraction, model, message, error, settings, fineTuneFrom, fineTune } = useTrainingStore();
   const readiness = trainingReadiness(classes, images);
-  const busy = phase === 'embedding' || phase === 'training';
+  const busy = phase === 'embedding' || phase === 'training' || phase === 'finetuning';
+  const fineTuneEpoch = history.length - (fineTuneFrom ?? 0) + 1;
   const lastVal = model?.evaluation?.accuracy ?? null;
   return (
     <section className="panel step" aria-labelledby="train-title">
       <StepHeader num={2} title="Train" id="train-title">
-        <p className="hint" data-testid="training-state" data-state={phase} aria-live="polite">
+        <p className="hint" data-testid="training-state" data-state={phase === 'finetuning' ? 'training' : phase} data-stage={phase === 'finetuning' ? 'fine-tune' : undefined} aria-live="polite">
           {phase === 'idle' && 'Not trained yet.'}
           {phase === 'embedding' && 'Computing embeddings…'}
           {phase === 'training' && `Training: epoch ${history.length + 1} of up to ${settings.epochs}`}
+          {phase === 'finetuning' && `Fine-tuning: epoch ${fineTuneEpoch} of up to ${fineTune.epochs}`}
           {phase === 'done' && 'Trained.'}
           {phase === 'error' && 'Something went wrong.'}
         </p>
@@ -48,6 +51,11 @@ export function TrainStep() {
           Stop
         </button>
       </div>
+      {model?.fineTune?.backbone && !busy && (
+        <p className="hint" data-testid="retrain-discards-finetune">
+          Training again starts from the pretrained backbone: it discards the fine-tune.
+        </p>
+      )}
       {embedding && (phase === 'embedding' || embedding.done < embedding.total) && (
         <ProgressBar
           label="Embeddings"
@@ -61,14 +69,16 @@ export function TrainStep() {
         <div hidden data-testid="embedding-progress" data-done={embedding.done} data-total={embedding.total} />
       )}
       {phase === 'training' && <ProgressBar label={`Epoch ${history.length + 1}`} done={Math.round(epochFraction * 100)} total={100} />}
+      {phase === 'finetuning' && <ProgressBar label={`Fine-tune epoch ${fineTuneEpoch}`} done={Math.round(epochFraction * 100)} total={100} />}
       {error && (
         <p className="error" role="alert">
           {error.code === 'empty-class' ? error.message : describeError(error)}
         </p>
       )}
       {message && <p className="notice notice--info">{message}</p>}
-      {(history.length > 0 || phase === 'training') && <TrainingChart history={history} />}
-      {model && model.history.length > 0 && phase !== 'training' && (
+      {(history.length > 0 || phase === 'training') && <TrainingChart history={history} fineTuneFrom={fineTuneFrom} />}
+      {model && model.history.length > 0 && phase !== 'training' && <FineTunePanel disabled={busy || !engineReady} />}
+      {model && model.history.length > 0 && phase !== 'training' && phase !== 'finetuning' && (
         <>
           <p className="result" aria-live="polite">
             Validation accuracy:{' '}
@@ -76,7 +86,9 @@ export function TrainStep() {
               {lastVal === null ? 'n/a' : `${(lastVal * 100).toFixed(1)}%`}
             </strong>{' '}
             <span className="hint">
-              (best epoch {model.bestEpoch} of {model.history.length}, {model.validationImageIds.length} validation photos, seed {model.settings.seed})
+              (best epoch {model.bestEpoch} of {model.history.length}
+              {model.fineTune?.backbone ? `, backbone fine-tuned (${model.fineTune.backbone.layers.length} layers)` : ''}, {model.validationImageIds.length} validation photos, seed{' '}
+              {model.settings.seed})
             </span>
           </p>
           <EvaluationView model={model} />

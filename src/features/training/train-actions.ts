@@ -1,7 +1,6 @@
 import { proxy, transfer } from 'comlink';
 import { engine } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
-import { argmaxRows, evaluate } from '../../ml/head/metrics';
 import type { TrainSettings } from '../../ml/head/settings';
 import { stratifiedSplit } from '../../ml/head/split';
 import { useEngineStore } from '../../store/engine-store';
@@ -10,7 +9,9 @@ import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/t
 import * as repo from '../dataset/project-repo';
 import { workEnded, workStarted } from '../session/work-journal';
 import { embedMissing } from './embed-missing';
+import { combinedHistory } from './finetune-actions';
 import { someNames, trainingReadiness } from './readiness';
+import { validationReport } from './validation-report';
 
 const set = useTrainingStore.setState;
 const get = useTrainingStore.getState;
@@ -40,7 +41,7 @@ export async function train(): Promise<void> {
   const usable = classes.filter((c) => images.some((im) => im.classId === c.id));
   const classIndex = new Map(usable.map((c, i) => [c.id, i]));
   const rows = images.filter((im) => classIndex.has(im.classId));
-  set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0 });
+  set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0, fineTuneFrom: null, estimate: null });
   workStarted('embedding', images.length, rows.length);
   try {
     const embeddings = await embedMissing(backboneId, [...new Set(rows.map((r) => r.hash))], () => stopRequested);
@@ -71,29 +72,17 @@ export async function train(): Promise<void> {
         else set({ epochFraction: p.fraction });
       }),
     );
-    const numClasses = usable.length;
     let evaluation = null;
     let predicted: number[] = [];
-    const mistakes: Mistake[] = [];
+    let mistakes: Mistake[] = [];
     if (outcome.validationProbabilities && split.validation.length > 0) {
-      const probs = outcome.validationProbabilities;
-      predicted = Array.from(argmaxRows(probs, numClasses));
-      const truth = split.validation.map((i) => labels[i] ?? 0);
-      evaluation = evaluate(truth, predicted, numClasses);
-      split.validation.forEach((rowIndex, v) => {
-        const p = predicted[v] ?? 0;
-        const t = truth[v] ?? 0;
-        const row = rows[rowIndex];
-        if (p !== t && row) {
-          mistakes.push({
-            imageId: row.id,
-            trueClassId: usable[t]?.id ?? '',
-            predictedClassId: usable[p]?.id ?? '',
-            confidence: probs[v * numClasses + p] ?? 0,
-          });
-        }
-      });
-      mistakes.sort((a, b) => b.confidence - a.confidence);
+      const report = validationReport(
+        outcome.validationProbabilities,
+        split.validation.map((i) => labels[i] ?? 0),
+        split.validation.map((i) => rows[i]?.id ?? ''),
+        usable.map((c) => c.id),
+      );
+      ({ evaluation, predicted, mistakes } = report);
     }
     const model: TrainedModel = {
       backboneId,
@@ -106,7 +95,7 @@ export async function train(): Promise<void> {
       evaluation,
       validationImageIds: split.validation.map((i) => rows[i]?.id ?? ''),
       validationPredicted: predicted,
-      mistakes: mistakes.slice(0, 24),
+      mistakes,
       trainedAt: Date.now(),
     };
     const tooSmall = split.classesWithoutValidation.flatMap((i) => usable[i]?.name ?? []);
@@ -136,5 +125,6 @@ export async function restoreModel(): Promise<void> {
   if (!model) return;
   const api = await engine();
   await api.setHead(model.head);
-  set({ model, history: model.history, phase: 'done' });
+  if (model.fineTune?.backbone) await api.setTunedBackbone(model.fineTune.backbone);
+  set({ model, history: combinedHistory(model), fineTuneFrom: model.fineTune ? model.history.length : null, phase: 'done' });
 }

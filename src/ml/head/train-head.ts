@@ -114,7 +114,7 @@ function outputSize(model: tf.LayersModel): number {
 }
 
 /** Lets the event loop run (messages, clicks) without the 4 ms clamp or background-tab throttling of timers. */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {
     if (typeof MessageChannel === 'undefined') {
       setTimeout(resolve, 0);
@@ -156,13 +156,13 @@ function gatherRows(embeddings: Float32Array, dim: number, indices: readonly num
 }
 
 /** Mean cross-entropy of softmax `probs` against int labels, each row weighted by `rowWeights` when given. */
-function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number, rowWeights?: tf.Tensor1D): tf.Scalar {
+export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number, rowWeights?: tf.Tensor1D): tf.Scalar {
   const perRow = tf.oneHot(labels, numClasses).toFloat().mul(probs.clipByValue(EPSILON, 1 - EPSILON).log()).sum(1).neg();
   return (rowWeights ? perRow.mul(rowWeights) : perRow).mean() as tf.Scalar;
 }
 
 /** Training-mode forward pass: standard layers, with dropout seeded per batch (tfjs' Dropout would reuse one mask for a fixed seed). */
-function forwardTraining(model: tf.Sequential, x: tf.Tensor, rate: number, seed: number): tf.Tensor {
+export function forwardTraining(model: tf.LayersModel, x: tf.Tensor, rate: number, seed: number): tf.Tensor {
   let h = x;
   for (const layer of model.layers) {
     if (layer.getClassName() === 'Dropout') {
