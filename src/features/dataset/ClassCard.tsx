@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
-import { useProjectStore, type ClassInfo } from '../../store/project-store';
+import { imagesOfClass, useProjectStore, type ClassInfo } from '../../store/project-store';
 import { DropZone } from '../../ui/DropZone';
 import { FilePicker } from '../../ui/FilePicker';
 import { deleteClass, importIntoClass, mergeClasses, renameClass } from './dataset-actions';
@@ -11,7 +11,7 @@ import { ThumbGrid } from './ThumbGrid';
 /** One class: editable name, count, add photos (pick, drop or record), merge, delete, thumbnails. */
 export function ClassCard({ info }: { info: ClassInfo }) {
   // Shallow-compared: a card re-renders only when its own images change, not on every import batch.
-  const images = useProjectStore(useShallow((s) => s.images.filter((im) => im.classId === info.id)));
+  const images = useProjectStore(useShallow((s) => imagesOfClass(s.images, info.id)));
   const others = useProjectStore(useShallow((s) => s.classes.filter((c) => c.id !== info.id)));
   const [name, setName] = useState(info.name);
   const [nameTaken, setNameTaken] = useState(false);

@@ -1,4 +1,4 @@
-import type { ClassInfo, ImageInfo } from '../../store/project-store';
+import { imagesByClass, type ClassInfo, type ImageInfo } from '../../store/project-store';
 
 /** Photos per class we recommend before training. */
 export const RECOMMENDED_PER_CLASS = 5;
@@ -8,7 +8,8 @@ export function trainingReadiness(
   classes: readonly ClassInfo[],
   images: readonly ImageInfo[],
 ): { ready: true; warning: string | null } | { ready: false; reason: string } {
-  const counts = classes.map((c) => ({ c, n: images.filter((im) => im.classId === c.id).length }));
+  const byClass = imagesByClass(images);
+  const counts = classes.map((c) => ({ c, n: byClass.get(c.id)?.length ?? 0 }));
   const nonEmpty = counts.filter((x) => x.n > 0);
   if (nonEmpty.length < 2) {
     return { ready: false, reason: `Add at least 2 classes with photos (you have ${nonEmpty.length}). ${RECOMMENDED_PER_CLASS}+ photos each works best.` };
