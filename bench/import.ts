@@ -96,16 +96,24 @@ async function measure(page: Page, split: string): Promise<Row> {
     peaks.rss = Math.max(peaks.rss, chromiumTree(process.pid).reduce((kb, p) => kb + p.rssKb, 0) * 1024);
   };
   let sampling = true;
+  let started = Date.now();
+  let lastLog = Date.now();
   const sampler = (async () => {
     while (sampling) {
       await sample().catch(() => undefined);
+      if (Date.now() - lastLog > 30_000) {
+        // A long import (bench/scale.ts) says how far it got, so a run cut short still tells something.
+        lastLog = Date.now();
+        const done = await page.locator('[data-testid="import-progress"]').getAttribute('data-done', { timeout: 1000 }).catch(() => null);
+        process.stderr.write(`[import ${split}] ${Math.round((Date.now() - started) / 1000)} s: ${done ?? '?'} of ${photos} done, RSS ${Math.round(peaks.rss / 2 ** 20)} MB peak\n`);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
 
   const cpuBefore = chromiumTree(process.pid);
   const t0 = await page.evaluate(() => performance.now());
-  const started = Date.now();
+  started = Date.now();
   await dropFolder(page, folder);
   await page.waitForFunction(() => {
     const w = window as unknown as { __sawProgress: boolean };
