@@ -1,7 +1,7 @@
 import type { BackendChoice, BackendInfo } from '../ml/backend';
 import type { BackboneId } from '../ml/backbones/catalog';
 import type { ImagenetGuess } from '../ml/backbones/types';
-import type { FineTuneEstimate, ValidationScore } from '../ml/finetune/finetune';
+import type { FineTuneEstimate, FineTuneResult } from '../ml/finetune/finetune';
 import type { FineTuneSettings } from '../ml/finetune/settings';
 import type { HeadArtifact, HeadWeight } from '../ml/head/head-artifact';
 import type { TrainSettings } from '../ml/head/settings';
@@ -89,19 +89,7 @@ export interface TunedBackbone {
 }
 
 /** The outcome of fine-tuning; `head` and `backbone` are what the engine uses now (the better of before and after). */
-export interface FineTuneOutcome {
-  history: EpochLog[];
-  before: ValidationScore;
-  after: ValidationScore;
-  /** Score of the best fine-tuned epoch, kept or not (null when stopped before one ended). */
-  bestTuned: ValidationScore | null;
-  /** Fine-tune epoch kept; 0 = fine-tuning did not help and the model from before is kept. */
-  bestEpoch: number;
-  improved: boolean;
-  stoppedEarly: boolean;
-  stoppedByUser: boolean;
-  validationProbabilities: Float32Array;
-  estimate: FineTuneEstimate | null;
+export interface FineTuneOutcome extends Omit<FineTuneResult, 'trainableLayers' | 'weights'> {
   head: HeadArtifact;
   /** The backbone in use now: null when it is the pretrained one. */
   backbone: TunedBackbone | null;
