@@ -193,7 +193,16 @@ test('the camera unplugged mid-stream: the webcam and the recorder stop and say 
   await unplug();
   await expect(page.getByTestId('record-error')).toContainText('camera was disconnected');
   await page.mouse.up();
-  const frames = Number(await page.getByTestId('class-count').getAttribute('data-value'));
+  // A frame grabbed just before the unplug is still imported: wait until the count stops moving.
+  let frames = -1;
+  await expect
+    .poll(async () => {
+      const now = Number(await page.getByTestId('class-count').getAttribute('data-value'));
+      const settled = now === frames;
+      frames = now;
+      return settled;
+    }, { intervals: [1000] })
+    .toBe(true);
   expect(frames).toBeGreaterThan(0);
 
   // The live webcam in the Use step (needs a model): two classes of photos, train, start, unplug.
