@@ -45,6 +45,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => backbone.dispose());
 
+/** The 9 photos, 3 per class: two of each to train on, one to validate (read after beforeAll has loaded them). */
+const split = () => ({
+  inputRange: [-1, 1] as [number, number],
+  images: source,
+  labels: Int32Array.from(labels),
+  numClasses: 3,
+  trainIndices: [0, 1, 3, 4, 6, 7],
+  validationIndices: [2, 5, 8],
+});
+
 const source: ImageSource = { load: async (indices) => toBatch(indices.map((i) => photos[i] as Uint8Array), SIZE) };
 
 describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
@@ -63,12 +73,7 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
       embedder,
       head,
       layout,
-      inputRange: [-1, 1],
-      images: source,
-      labels: Int32Array.from(labels),
-      numClasses: 3,
-      trainIndices: [0, 1, 3, 4, 6, 7],
-      validationIndices: [2, 5, 8],
+      ...split(),
       settings: { blocks: 2, epochs: 1, learningRate: 1e-3, batchSize: 6, augment: false, patience: 0, seed: 7 },
       headSettings: { dropout: 0, classWeighting: 'off' },
       onEpoch: () => {
@@ -122,12 +127,7 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
       embedder,
       head,
       layout,
-      inputRange: [-1, 1],
-      images: source,
-      labels: Int32Array.from(labels),
-      numClasses: 3,
-      trainIndices: [0, 1, 3, 4, 6, 7],
-      validationIndices: [2, 5, 8],
+      ...split(),
       settings: { blocks: 1, epochs: 3, learningRate: 1e-3, batchSize: 4, augment: true, patience: 0, seed: 7 },
       headSettings: { dropout: 0, classWeighting: 'off' },
       shouldStop: () => true,
