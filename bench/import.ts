@@ -7,6 +7,8 @@
  *   npx tsx bench/import.ts [--splits=train,validation,test] [--dist=dist-bench] [--no-build] [--dataset=<parent of splits>] [--reload] [--timeout-min=15]
  *
  * --reload: after the import, reloads the page and times until every photo is listed again.
+ * --profile: records a CPU profile of the page's main thread during the import and prints the
+ *   functions with the most self time (where the long tasks go).
  *
  * Builds the app into dist-bench/ (unless --no-build) and serves it with vite preview on a free port.
  */
@@ -23,6 +25,7 @@ const DATASET = arg('dataset') ?? join(ROOT, '../shared/datasets/clothing-small'
 const SPLITS = (arg('splits') ?? 'train,validation,test').split(',');
 const DIST = arg('dist') ?? 'dist-bench';
 const RELOAD = process.argv.includes('--reload');
+const PROFILE = process.argv.includes('--profile');
 const TIMEOUT_MS = Number(arg('timeout-min') ?? '15') * 60_000;
 
 interface Row {
@@ -73,6 +76,27 @@ async function dropFolder(page: Page, folder: string): Promise<void> {
   await cdp.detach();
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per function (top 25) and per script, from a CDP CPU profile. */
+function printProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const file = frame.url.split('/').pop() ?? '';
+    const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  process.stderr.write(`CPU profile of the page's main thread, self time (ms):\n${top.map(([k, ms]) => `  ${Math.round(ms)}  ${k}`).join('\n')}\n`);
+}
+
 async function measure(page: Page, split: string): Promise<Row> {
   const folder = join(DATASET, split);
   const { photos, classes } = photosIn(folder);
@@ -105,12 +129,22 @@ async function measure(page: Page, split: string): Promise<Row> {
         // A long import (bench/scale.ts) says how far it got, so a run cut short still tells something.
         lastLog = Date.now();
         const done = await page.locator('[data-testid="import-progress"]').getAttribute('data-done', { timeout: 1000 }).catch(() => null);
-        process.stderr.write(`[import ${split}] ${Math.round((Date.now() - started) / 1000)} s: ${done ?? '?'} of ${photos} done, RSS ${Math.round(peaks.rss / 2 ** 20)} MB peak\n`);
+        const byType = new Map<string, number>();
+        for (const p of chromiumTree(process.pid)) byType.set(p.type, (byType.get(p.type) ?? 0) + p.rssKb);
+        const types = [...byType].map(([t, kb]) => `${t} ${Math.round(kb / 1024)}`).join(', ');
+        process.stderr.write(
+          `[import ${split}] ${Math.round((Date.now() - started) / 1000)} s: ${done ?? '?'} of ${photos} done, RSS ${Math.round(peaks.rss / 2 ** 20)} MB peak (now MB: ${types}), page heap ${Math.round(peaks.page / 2 ** 20)} MB peak\n`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
 
+  if (PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
   const cpuBefore = chromiumTree(process.pid);
   const t0 = await page.evaluate(() => performance.now());
   started = Date.now();
@@ -120,6 +154,7 @@ async function measure(page: Page, split: string): Promise<Row> {
     return w.__sawProgress && !document.querySelector('[data-testid="import-progress"]');
   }, undefined, { timeout: TIMEOUT_MS, polling: 100 });
   const seconds = (Date.now() - started) / 1000;
+  if (PROFILE) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
   const cpuSeconds = cpuSecondsByType(cpuBefore, chromiumTree(process.pid));
   sampling = false;
   await sampler;
@@ -162,7 +197,7 @@ async function reloadTime(page: Page, expected: number): Promise<{ seconds: numb
 
 async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) {
-    const build = spawnSync('npx', ['vite', 'build', '--outDir', DIST], { cwd: ROOT, stdio: 'inherit' });
+    const build = spawnSync('npx', ['vite', 'build', '--outDir', DIST, ...(PROFILE ? ['--minify', 'false'] : [])], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('vite build failed');
   }
   const port = await freePort();

@@ -6,7 +6,7 @@
  * has its own bytes (and hash) while the pixels repeat within a class. The point is the number of
  * files, not their content (jpeg-js would take ~25 min to encode 20,000 distinct pictures here).
  *
- *   npx tsx bench/scale.ts [--classes=200] [--per-class=100] [--no-build]
+ *   npx tsx bench/scale.ts [--classes=200] [--per-class=100] [--no-build] [--profile]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -56,6 +56,6 @@ if (!existsSync(join(dir, `class ${String(CLASSES - 1).padStart(3, '0')}`, `${PE
   }
 }
 const args = ['tsx', 'bench/import.ts', `--dataset=${ROOT}`, `--splits=${SPLIT}`, '--reload', '--timeout-min=60'];
-if (process.argv.includes('--no-build')) args.push('--no-build');
+for (const flag of ['--no-build', '--profile']) if (process.argv.includes(flag)) args.push(flag);
 const run = spawnSync('npx', args, { stdio: 'inherit', cwd: join(import.meta.dirname, '..') });
 process.exit(run.status ?? 1);

@@ -61,6 +61,8 @@ async function expectCounts(page: Page, expected: ReadonlyMap<string, number>, t
 
 /** Waits until every visible thumbnail of a class shows its stored picture. */
 async function expectThumbnailsLoaded(page: Page, name: string): Promise<void> {
+  // Thumbnails exist only for cards on or near the screen, as a person scrolling would see them.
+  await card(page, name).scrollIntoViewIfNeeded();
   const thumbs = card(page, name).getByTestId('thumb');
   await expect(thumbs.first()).toBeVisible();
   await expect

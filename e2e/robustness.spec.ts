@@ -268,6 +268,12 @@ test('200 classes: imported, listed, trained and kept across a reload', async ({
   await expect(page.getByTestId('class-card')).toHaveCount(200, { timeout: 60_000 });
   await expect.poll(() => photoCount(page), { timeout: 240_000 }).toBe(400);
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  // Only cards on or near the screen hold thumbnails; scrolling to the last one shows its photos.
+  expect(await page.getByTestId('thumb').count()).toBeLessThan(120);
+  await card(page, 'class 199').scrollIntoViewIfNeeded();
+  await expect(card(page, 'class 199').locator('[data-testid="thumb"] img')).toHaveCount(2);
+  await expect(card(page, 'class 000').getByTestId('thumb')).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await setSetting(page, 'epochs', 5);
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 240_000 });

@@ -92,3 +92,15 @@ export function imagesByClass(images: readonly ImageInfo[]): ReadonlyMap<string,
 export function imagesOfClass(images: readonly ImageInfo[], classId: string): readonly ImageInfo[] {
   return imagesByClass(images).get(classId) ?? NONE;
 }
+
+const byIdCache = new WeakMap<readonly ImageInfo[], ReadonlyMap<string, ImageInfo>>();
+
+/** One image by id, through an index built once per images array (a gallery of mistakes looks up many). */
+export function imageById(images: readonly ImageInfo[], id: string): ImageInfo | undefined {
+  let map = byIdCache.get(images);
+  if (!map) {
+    map = new Map(images.map((im) => [im.id, im]));
+    byIdCache.set(images, map);
+  }
+  return map.get(id);
+}

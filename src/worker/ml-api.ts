@@ -7,6 +7,7 @@ import type { HeadArtifact, HeadWeight } from '../ml/head/head-artifact';
 import type { TrainSettings } from '../ml/head/settings';
 import type { EpochLog } from '../ml/head/train-head';
 import type { ErrorInfo } from '../lib/errors';
+import type { SkipReason } from '../platform/file-sniff';
 
 /** Where the engine finds what it serves from our own origin. */
 export interface EngineConfig {
@@ -29,6 +30,9 @@ export interface ProbeResult {
 }
 
 /** A photo reduced at import: its content hash, original size and 224x224 training copy. */
+/** A file checked and prepared for the project, or the reason it is skipped. */
+export type ImportedFile = ({ ok: true } & PreparedImage) | { ok: false; reason: SkipReason; detail: string };
+
 export interface PreparedImage {
   /** SHA-256 of the original file bytes, hex. */
   hash: string;
@@ -125,6 +129,12 @@ export interface MlApi {
   probe(file: Blob, topK: number): Promise<ProbeResult>;
   /** Decodes a photo, hashes its bytes and makes its 224x224 training copy. */
   prepareImage(file: Blob): Promise<PreparedImage>;
+  /**
+   * The import step for one file: checks it (system file, empty, too big, not an image, broken
+   * header, decompression bomb) and, when it passes, prepares it. Here rather than on the page so
+   * that the page's thread only schedules (reading 20,000 file headers there cost it seconds).
+   */
+  importFile(file: Blob, name: string): Promise<ImportedFile>;
   /** Embeds 224x224 training copies with the current backbone; one row per blob. */
   embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]>;
   /** Trains a new head on embeddings (dropping a fine-tuned backbone); `onProgress` is called per batch and per epoch. */

@@ -16,6 +16,7 @@ import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { predictHead, trainHead } from '../ml/head/train-head';
 import { batchFromRgba, batchToTensor, rowsOf, type ImageBatch } from '../ml/image-batch';
 import { sha256Hex } from '../lib/hash';
+import { inspectImageFile } from '../platform/file-sniff';
 import { decodeSquare } from '../platform/image-decode';
 import { makeTrainingCopy } from '../platform/training-copy';
 import { runFineTuneJob } from './finetune-job';
@@ -25,6 +26,7 @@ import type {
   FineTuneProgress,
   FineTuneRequest,
   MlApi,
+  ImportedFile,
   ModelFiles,
   OpenedClassifier,
   PredictionResult,
@@ -122,6 +124,12 @@ export class MlEngine implements MlApi {
   async prepareImage(file: Blob): Promise<PreparedImage> {
     const [hash, copy] = await Promise.all([sha256Hex(file), makeTrainingCopy(file)]);
     return { hash, width: copy.width, height: copy.height, jpeg: copy.jpeg };
+  }
+
+  async importFile(file: Blob, name: string): Promise<ImportedFile> {
+    const check = await inspectImageFile(file, name);
+    if (!check.ok) return check;
+    return { ok: true, ...(await this.prepareImage(file)) };
   }
 
   async embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]> {

@@ -1,18 +1,23 @@
-import { useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useMemo, useRef, useState } from 'react';
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
 import { imagesOfClass, useProjectStore, type ClassInfo } from '../../store/project-store';
+import { useSameItems } from '../../store/same-items';
 import { DropZone } from '../../ui/DropZone';
 import { FilePicker } from '../../ui/FilePicker';
+import { useNearViewport } from '../../ui/use-near-viewport';
 import { deleteClass, importIntoClass, mergeClasses, renameClass } from './dataset-actions';
 import { RecordButton } from './RecordButton';
 import { ThumbGrid } from './ThumbGrid';
 
 /** One class: editable name, count, add photos (pick, drop or record), merge, delete, thumbnails. */
 export function ClassCard({ info }: { info: ClassInfo }) {
-  // Shallow-compared: a card re-renders only when its own images change, not on every import batch.
-  const images = useProjectStore(useShallow((s) => imagesOfClass(s.images, info.id)));
-  const others = useProjectStore(useShallow((s) => s.classes.filter((c) => c.id !== info.id)));
+  // Compared element by element: a card re-renders only when its own images change, not on every import batch.
+  const images = useProjectStore(useSameItems((s) => imagesOfClass(s.images, info.id)));
+  const classes = useProjectStore((s) => s.classes);
+  const others = useMemo(() => classes.filter((c) => c.id !== info.id), [classes, info.id]);
+  const card = useRef<HTMLElement>(null);
+  // Thumbnails (and their decoded pictures) exist only for cards on or near the screen.
+  const near = useNearViewport(card);
   const [name, setName] = useState(info.name);
   const [nameTaken, setNameTaken] = useState(false);
   const commitName = async () => {
@@ -22,7 +27,7 @@ export function ClassCard({ info }: { info: ClassInfo }) {
   };
   return (
     <DropZone label={`Drop photos into ${info.name}`} onDrop={(data) => void filesFromDataTransfer(data).then((f) => importIntoClass(info.id, f))}>
-      <article className="class-card" data-testid="class-card" data-class-name={info.name}>
+      <article ref={card} className="class-card" data-testid="class-card" data-class-name={info.name}>
         <header className="class-card__head">
           <input
             className="class-card__name"
@@ -45,7 +50,7 @@ export function ClassCard({ info }: { info: ClassInfo }) {
           </p>
         )}
         {images.length > 0 ? (
-          <ThumbGrid images={images} />
+          <ThumbGrid images={images} live={near} />
         ) : (
           <p className="hint">No photos yet. Drop photos or a folder here, add them below, or hold the record button in front of your camera.</p>
         )}
@@ -59,7 +64,8 @@ export function ClassCard({ info }: { info: ClassInfo }) {
               onChange={(e) => e.target.value && void mergeClasses(info.id, e.target.value)}
             >
               <option value="">Merge into…</option>
-              {others.map((c) => (
+              {/* 200 classes would be 40,000 options: only cards near the screen list theirs. */}
+              {(near ? others : []).map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
                 </option>

@@ -20,8 +20,11 @@ const Thumb = memo(function Thumb({ image }: { image: ImageInfo }) {
   );
 });
 
-/** A virtualised grid of a class's thumbnails: only the visible rows are in the DOM. */
-export function ThumbGrid({ images }: { images: readonly ImageInfo[] }) {
+/**
+ * A virtualised grid of a class's thumbnails: only the visible rows are in the DOM, and none while
+ * the card is far off screen (`live` false), at the same size so nothing moves when they appear.
+ */
+export function ThumbGrid({ images, live = true }: { images: readonly ImageInfo[]; live?: boolean }) {
   const parent = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(320);
   useEffect(() => {
@@ -37,7 +40,7 @@ export function ThumbGrid({ images }: { images: readonly ImageInfo[] }) {
   return (
     <div ref={parent} className="thumb-grid" style={{ maxHeight: 3 * (THUMB + GAP) + 8 }} data-testid="thumb-grid">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => (
+        {(live ? virtualizer.getVirtualItems() : []).map((row) => (
           <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
             {images.slice(row.index * columns, row.index * columns + columns).map((im) => (
               <Thumb key={im.id} image={im} />

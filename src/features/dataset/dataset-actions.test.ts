@@ -4,16 +4,21 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../lib/errors';
 import { sha256Hex } from '../../lib/hash';
+import { inspectImageFile } from '../../platform/file-sniff';
 import * as db from '../../platform/project-db';
 import { INITIAL_PROJECT_STATE, useProjectStore } from '../../store/project-store';
 import { importDataset, loadProject } from './dataset-actions';
 import * as repo from './project-repo';
 
-// The worker is replaced by its contract: hash the bytes, hand back a "training copy".
+// The worker is replaced by its contract: the real file check, then hash the bytes and hand back a "training copy".
 vi.mock('../../app/engine', () => ({
   engine: () =>
     Promise.resolve({
-      prepareImage: async (file: Blob) => ({ hash: await sha256Hex(file), width: 100, height: 100, jpeg: file.slice(0, 64, 'image/jpeg') }),
+      importFile: async (file: Blob, name: string) => {
+        const check = await inspectImageFile(file, name);
+        if (!check.ok) return check;
+        return { ok: true, hash: await sha256Hex(file), width: 100, height: 100, jpeg: file.slice(0, 64, 'image/jpeg') };
+      },
     }),
 }));
 

@@ -1,6 +1,6 @@
 import { engine } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
-import { inspectImageFile, SKIP_REASON_TEXT } from '../../platform/file-sniff';
+import { SKIP_REASON_TEXT } from '../../platform/file-sniff';
 import { imageId } from '../../platform/project-db';
 import type { SkippedInfo } from '../../store/project-store';
 import { workEnded, workStarted } from '../session/work-journal';
@@ -8,7 +8,7 @@ import type { ImportPlan, PlannedFile } from './import-plan';
 import * as repo from './project-repo';
 import { get, refreshDuplicates, reportError, set } from './project-sync';
 
-/** Photos in flight at once (file read on this thread, decode in the worker): enough to keep both busy, few enough to bound memory. */
+/** Photos in flight at once (checked and decoded in the worker): enough to keep it busy, few enough to bound memory. */
 export const IMPORT_CONCURRENCY = 8;
 /** Images written to IndexedDB per transaction. */
 const FLUSH_EVERY = 32;
@@ -69,22 +69,23 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
     }
   };
 
-  const importOne = async (item: PlannedFile, prepare: Awaited<ReturnType<typeof engine>>['prepareImage']) => {
-    const check = await inspectImageFile(item.file, item.file.name);
+  const importOne = async (item: PlannedFile, importFile: Awaited<ReturnType<typeof engine>>['importFile']) => {
     const classId = classIds.get(item.className);
-    if (!check.ok || classId === undefined) {
-      if (!check.ok) skipped.push({ path: item.path, reason: check.reason, detail: check.detail });
-      return;
-    }
+    if (classId === undefined) return;
     try {
-      const prepared = await prepare(item.file);
-      const id = imageId(classId, prepared.hash);
+      // Checked and prepared in the engine (a worker): this thread only schedules and stores.
+      const imported = await importFile(item.file, item.file.name);
+      if (!imported.ok) {
+        skipped.push({ path: item.path, reason: imported.reason, detail: imported.detail });
+        return;
+      }
+      const id = imageId(classId, imported.hash);
       if (known.has(id)) {
         skipped.push({ path: item.path, reason: 'duplicate', detail: SKIP_REASON_TEXT.duplicate });
         return;
       }
       known.add(id);
-      pending.push({ image: { id, hash: prepared.hash, classId, path: item.path, name: item.file.name }, jpeg: prepared.jpeg, width: prepared.width, height: prepared.height });
+      pending.push({ image: { id, hash: imported.hash, classId, path: item.path, name: item.file.name }, jpeg: imported.jpeg, width: imported.width, height: imported.height });
     } catch (error) {
       skipped.push({ path: item.path, ...skipReasonOf(error) });
     }
@@ -101,11 +102,11 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
 
   try {
     const api = await engine();
-    const prepare = (file: Blob) => api.prepareImage(file);
+    const importFile = (file: Blob, name: string) => api.importFile(file, name);
     const lane = async () => {
       while (!failed && cursor < total) {
         const item = items[cursor++];
-        if (item) await importOne(item, prepare);
+        if (item) await importOne(item, importFile);
         done++;
         if (!failed && pending.length >= FLUSH_EVERY) await flush();
         tick();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useProjectStore } from '../../store/project-store';
+import { imageById, useProjectStore } from '../../store/project-store';
 import type { TrainedModel } from '../../store/training-store';
 import { moveImage, removeImage } from '../dataset/dataset-actions';
 import { useThumbnail } from '../dataset/use-thumbnail';
@@ -8,7 +8,7 @@ import { ConfusedPairs, MATRIX_MAX_CLASSES } from './ConfusedPairs';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function SmallThumb({ imageId, caption, children }: { imageId: string; caption: string; children?: React.ReactNode }) {
-  const image = useProjectStore((s) => s.images.find((im) => im.id === imageId));
+  const image = useProjectStore((s) => imageById(s.images, imageId));
   const url = useThumbnail(image?.hash ?? '');
   if (!image) return null;
   return (

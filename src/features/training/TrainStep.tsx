@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { describeError } from '../../lib/errors';
 import { StepHeader } from '../../ui/StepHeader';
 import { useEngineStore } from '../../store/engine-store';
@@ -19,11 +20,10 @@ function formatSeconds(s: number | null): string {
 
 /** Step 2: embed, train with live curves, and see how good the model is. */
 export function TrainStep() {
-  const classes = useProjectStore((s) => s.classes);
-  const images = useProjectStore((s) => s.images);
+  // Only the verdict is subscribed to: an import of 20,000 photos changes the images 600 times.
+  const readiness = useProjectStore(useShallow((s) => trainingReadiness(s.classes, s.images)));
   const engineReady = useEngineStore((s) => s.status === 'ready');
   const { phase, embedding, history, epochFraction, model, message, error, settings, fineTuneFrom, fineTune } = useTrainingStore();
-  const readiness = trainingReadiness(classes, images);
   const busy = phase === 'embedding' || phase === 'training' || phase === 'finetuning';
   const fineTuneEpoch = history.length - (fineTuneFrom ?? 0) + 1;
   const lastVal = model?.evaluation?.accuracy ?? null;
