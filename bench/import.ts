@@ -7,6 +7,8 @@
  *   npx tsx bench/import.ts [--splits=train,validation,test] [--dist=dist-bench] [--no-build] [--dataset=<parent of splits>] [--reload] [--timeout-min=15]
  *
  * --reload: after the import, reloads the page and times until every photo is listed again.
+ * --train=<backbone id>: after the import (and reload), picks that backbone and trains 3 epochs:
+ *   seconds to embed and to train, and the RSS peak meanwhile (bench/scale.ts, issue 8).
  * --profile: records a CPU profile of the page's main thread during the import and prints the
  *   functions with the most self time (where the long tasks go).
  *
@@ -26,6 +28,7 @@ const SPLITS = (arg('splits') ?? 'train,validation,test').split(',');
 const DIST = arg('dist') ?? 'dist-bench';
 const RELOAD = process.argv.includes('--reload');
 const PROFILE = process.argv.includes('--profile');
+const TRAIN = arg('train');
 const TIMEOUT_MS = Number(arg('timeout-min') ?? '15') * 60_000;
 
 interface Row {
@@ -45,6 +48,8 @@ interface Row {
   cpuSeconds: Record<string, number>;
   /** With --reload: seconds from reload to every photo listed again, and the count then. */
   reload?: { seconds: number; photos: number };
+  /** With --train: the backbone, seconds to embed and to train 3 epochs, validation accuracy shown, Chromium RSS peak. */
+  train?: { backbone: string; embedSeconds: number; trainSeconds: number; accuracy: string | null; rssPeakMb: number };
 }
 
 function photosIn(parent: string): { photos: number; classes: number } {
@@ -56,6 +61,13 @@ function photosIn(parent: string): { photos: number; classes: number } {
 function pageProbes(): void {
   const w = window as unknown as { __long: { start: number; duration: number }[]; __sawProgress: boolean };
   w.__long = [];
+  // Object URLs made (thumbnails): a count that keeps growing while nothing scrolls is a thrashing cache.
+  const created = URL.createObjectURL.bind(URL);
+  (window as unknown as { __objectUrls: number }).__objectUrls = 0;
+  URL.createObjectURL = (o: Blob | MediaSource) => {
+    (window as unknown as { __objectUrls: number }).__objectUrls++;
+    return created(o);
+  };
   w.__sawProgress = false;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
@@ -195,6 +207,61 @@ async function reloadTime(page: Page, expected: number): Promise<{ seconds: numb
   return { seconds: Math.round((Date.now() - started) / 100) / 10, photos: await countPhotos(page) };
 }
 
+/** Picks a backbone, trains 3 epochs on what was imported, and times the embedding and the training. */
+async function trainTime(page: Page, backbone: string): Promise<NonNullable<Row['train']>> {
+  let rss = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    let lastLog = Date.now();
+    while (sampling) {
+      rss = Math.max(rss, chromiumTree(process.pid).reduce((kb, p) => kb + p.rssKb, 0) * 1024);
+      if (Date.now() - lastLog > 30_000) {
+        lastLog = Date.now();
+        const state = await page.getByTestId('training-state').getAttribute('data-state', { timeout: 1000 }).catch(() => '?');
+        const done = await page.getByTestId('embedding-progress').getAttribute('data-done', { timeout: 1000 }).catch(() => '?');
+        const urls = await page.evaluate(() => (window as unknown as { __objectUrls: number }).__objectUrls).catch(() => '?');
+        const thumbs = await page.locator('[data-testid="thumb"]').count().catch(() => '?');
+        process.stderr.write(`[train] ${state}, embedded ${done}, RSS ${Math.round(rss / 2 ** 20)} MB peak, object URLs made ${urls}, thumbnails mounted ${thumbs}\n`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  await page.getByTestId('backbone-select').selectOption(backbone);
+  await page.getByText(/Loaded in/).waitFor({ timeout: 180_000 });
+  const epochs = page.locator('#setting-epochs');
+  if (!(await epochs.isVisible())) await page.getByText('Advanced settings').click();
+  await epochs.fill('3');
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
+  const cpuBefore = chromiumTree(process.pid);
+  const started = Date.now();
+  const tracePath = arg('trace');
+  if (tracePath) await page.context().browser()?.startTracing(page, { path: tracePath, categories: ['toplevel', 'ipc', 'IndexedDB', 'blink', 'cc', 'viz', 'gpu', 'mojom', 'disabled-by-default-devtools.timeline'] });
+  await page.getByTestId('train-button').click();
+  if (tracePath) {
+    await new Promise((r) => setTimeout(r, 15_000));
+    await page.context().browser()?.stopTracing();
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="training-state"]')?.getAttribute('data-state') !== 'embedding', undefined, { timeout: TIMEOUT_MS, polling: 500 });
+  const embedSeconds = (Date.now() - started) / 1000;
+  const cpu = cpuSecondsByType(cpuBefore, chromiumTree(process.pid));
+  process.stderr.write(`[train] embedding took ${Math.round(embedSeconds)} s; CPU s by process: ${Object.entries(cpu).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}\n`);
+  if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+  await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid="training-state"]')?.getAttribute('data-state') ?? ''), undefined, { timeout: TIMEOUT_MS, polling: 500 });
+  const trainSeconds = (Date.now() - started) / 1000 - embedSeconds;
+  sampling = false;
+  await sampler;
+  const state = await page.getByTestId('training-state').getAttribute('data-state');
+  if (state !== 'done') throw new Error(`training ended in state ${state}: ${await page.locator('[role="alert"]').allTextContents()}`);
+  const accuracy = await page.getByTestId('val-accuracy').getAttribute('data-value', { timeout: 5000 }).catch(() => null);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { backbone, embedSeconds: round(embedSeconds), trainSeconds: round(trainSeconds), accuracy, rssPeakMb: round(rss / 2 ** 20) };
+}
+
 async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) {
     const build = spawnSync('npx', ['vite', 'build', '--outDir', DIST, ...(PROFILE ? ['--minify', 'false'] : [])], { cwd: ROOT, stdio: 'inherit' });
@@ -216,6 +283,7 @@ async function main(): Promise<void> {
       await page.goto(`http://127.0.0.1:${port}/`);
       const row = await measure(page, split);
       if (RELOAD) row.reload = await reloadTime(page, row.imported);
+      if (TRAIN) row.train = await trainTime(page, TRAIN);
       rows.push(row);
       process.stdout.write(`${JSON.stringify(row)}\n`);
       await context.close();

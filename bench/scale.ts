@@ -6,7 +6,7 @@
  * has its own bytes (and hash) while the pixels repeat within a class. The point is the number of
  * files, not their content (jpeg-js would take ~25 min to encode 20,000 distinct pictures here).
  *
- *   npx tsx bench/scale.ts [--classes=200] [--per-class=100] [--no-build] [--profile]
+ *   npx tsx bench/scale.ts [--classes=200] [--per-class=100] [--no-build] [--profile] [--train=<backbone id>]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -57,5 +57,7 @@ if (!existsSync(join(dir, `class ${String(CLASSES - 1).padStart(3, '0')}`, `${PE
 }
 const args = ['tsx', 'bench/import.ts', `--dataset=${ROOT}`, `--splits=${SPLIT}`, '--reload', '--timeout-min=60'];
 for (const flag of ['--no-build', '--profile']) if (process.argv.includes(flag)) args.push(flag);
+const train = process.argv.find((a) => a.startsWith('--train='));
+if (train) args.push(train);
 const run = spawnSync('npx', args, { stdio: 'inherit', cwd: join(import.meta.dirname, '..') });
 process.exit(run.status ?? 1);

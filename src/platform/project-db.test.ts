@@ -10,6 +10,7 @@ import {
   getEmbeddings,
   getMeta,
   getPixels,
+  getPixelsMany,
   imageId,
   listClasses,
   listImages,
@@ -88,6 +89,11 @@ describe('project-db', () => {
     const pixels = await getPixels(again, hashOf(1));
     expect(pixels).toBeInstanceOf(Blob);
     expect([...new Uint8Array(await pixels!.arrayBuffer())]).toEqual([0xff, 0xd8, 0xff, 1]);
+    // Several at once, in the order asked, a missing one as undefined.
+    const many = await getPixelsMany(again, [hashOf(2), hashOf(9), hashOf(1)]);
+    expect(many.map((b) => b?.size)).toEqual([4, undefined, 4]);
+    expect([...new Uint8Array(await many[2]!.arrayBuffer())]).toEqual([0xff, 0xd8, 0xff, 1]);
+    expect(await getPixelsMany(again, [])).toEqual([]);
     const embeddings = await getEmbeddings(again, 'mobilenet_v2', [hashOf(1), hashOf(2), hashOf(9)]);
     expect([...embeddings.keys()]).toEqual([hashOf(1), hashOf(2)]);
     expect(embeddings.get(hashOf(1))).toBeInstanceOf(Float32Array);

@@ -85,6 +85,11 @@ export async function getPixels(hash: string): Promise<Blob | undefined> {
   return withDb((d) => db.getPixels(d, hash));
 }
 
+/** The training copies of several photos in one read, in order (undefined where one is missing). */
+export async function getPixelsMany(hashes: readonly string[]): Promise<(Blob | undefined)[]> {
+  return withDb((d) => db.getPixelsMany(d, hashes));
+}
+
 /** Cached embeddings of these hashes for a backbone. */
 export async function getEmbeddings(backboneId: string, hashes: Iterable<string>): Promise<Map<string, Float32Array>> {
   const list = [...hashes];

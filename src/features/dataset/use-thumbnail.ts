@@ -32,10 +32,27 @@ function evict(): void {
   }
 }
 
-function remember(hash: string, url: string): void {
-  cache.set(hash, url);
+function remember(urls: readonly (readonly [string, string])[]): void {
+  for (const [hash, url] of urls) cache.set(hash, url);
   evict();
   for (const listener of listeners) listener();
+}
+
+let wanted: string[] = [];
+
+/** Reads, in one IndexedDB transaction, every copy asked for in the same task (a grid mounts dozens at once). */
+function request(hash: string): void {
+  wanted.push(hash);
+  if (wanted.length > 1) return;
+  setTimeout(() => {
+    const batch = wanted;
+    wanted = [];
+    repo
+      .getPixelsMany(batch)
+      .then((blobs) => remember(batch.flatMap((h, i) => (blobs[i] ? [[h, URL.createObjectURL(blobs[i])] as const] : []))))
+      .catch(() => undefined) // the database went away meanwhile: placeholders stay
+      .finally(() => batch.forEach((h) => loading.delete(h)));
+  }, 0);
 }
 
 function retain(hash: string): () => void {
@@ -57,18 +74,8 @@ export function useThumbnail(hash: string): string | null {
   useEffect(() => {
     if (!hash || url !== null || loading.has(hash)) return;
     loading.add(hash);
-    repo
-      .getPixels(hash)
-      .then((blob) => {
-        if (blob) remember(hash, URL.createObjectURL(blob));
-      })
-      .catch(() => undefined) // a photo deleted meanwhile: the placeholder stays
-      .finally(() => loading.delete(hash));
+    request(hash);
   }, [hash, url]);
   return url;
 }
 
-/** For tests: how many URLs are cached and how many hashes are on screen. */
-export function thumbnailCacheStats(): { cached: number; inUse: number } {
-  return { cached: cache.size, inUse: inUse.size };
-}

@@ -84,7 +84,7 @@ export async function checkInt8Accuracy(onProgress: (done: number, total: number
       const cut = id.lastIndexOf(':');
       return { truth: model.classIds.indexOf(id.slice(0, cut)), hash: id.slice(cut + 1), floatPredicted: model.validationPredicted[start + j] ?? -1 };
     });
-    const blobs = await Promise.all(batch.map((b) => repo.getPixels(b.hash)));
+    const blobs = await repo.getPixelsMany(batch.map((b) => b.hash));
     const present = batch.filter((b, j) => blobs[j] && b.truth >= 0);
     const probs = present.length ? await api.predictTfliteInt8(blobs.filter((b, j): b is Blob => !!b && (batch[j]?.truth ?? -1) >= 0)) : new Float32Array(0);
     present.forEach((b, j) => {

@@ -17,6 +17,9 @@ function packRows(hashes: readonly string[], rows: ReadonlyMap<string, Float32Ar
   return new Uint8Array(out.buffer);
 }
 
+/** Photos read from IndexedDB per transaction. */
+const READ_BATCH = 64;
+
 /**
  * The stored project as a zip: project.json, pixels/<hash>.jpg, embeddings/<backbone>.bin for
  * every backbone with cached embeddings, model/head.bin when a model was trained, and
@@ -27,11 +30,14 @@ export async function buildProjectZip(onProgress: (line: string) => void = () =>
   const { classes, images } = await repo.listRecords();
   const hashes = [...new Set(images.map((im) => im.hash))];
   const files: Zippable = {};
-  for (let i = 0; i < hashes.length; i++) {
-    const hash = hashes[i] as string;
-    const blob = await repo.getPixels(hash);
-    if (blob) files[`pixels/${hash}.jpg`] = [new Uint8Array(await blob.arrayBuffer()), { level: 0 }];
-    if (i % 50 === 0) onProgress(`Reading photos: ${i} of ${hashes.length}`);
+  for (let i = 0; i < hashes.length; i += READ_BATCH) {
+    const batch = hashes.slice(i, i + READ_BATCH);
+    const blobs = await repo.getPixelsMany(batch);
+    for (const [j, hash] of batch.entries()) {
+      const blob = blobs[j];
+      if (blob) files[`pixels/${hash}.jpg`] = [new Uint8Array(await blob.arrayBuffer()), { level: 0 }];
+    }
+    onProgress(`Reading photos: ${i} of ${hashes.length}`);
   }
   const embeddings: EmbeddingsEntry[] = [];
   for (const spec of BACKBONES) {

@@ -34,7 +34,7 @@ export async function embedMissing(
 
   const runBatch = async (batch: string[]) => {
     const t0 = performance.now();
-    const blobs = await Promise.all(batch.map((h) => repo.getPixels(h)));
+    const blobs = await repo.getPixelsMany(batch);
     const present = batch.filter((_, i) => blobs[i]);
     const rows = await embedWithRecovery(blobs.filter((b): b is Blob => !!b), perImageMs);
     const fresh = new Map<string, Float32Array>();

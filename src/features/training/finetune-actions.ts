@@ -75,13 +75,12 @@ export async function fineTuneModel(): Promise<void> {
   set({ phase: 'finetuning', error: null, message: 'Reading the training photos…', estimate: null, history: headHistory, fineTuneFrom: headHistory.length, epochFraction: 0 });
   try {
     await ensureModelBackbone();
-    const jpegs = await Promise.all(
-      rows.map(async (r) => {
-        const blob = await repo.getPixels(r.hash);
-        if (!blob) throw new Error(`The training copy of ${r.name} is missing`);
-        return blob;
-      }),
-    );
+    const stored = await repo.getPixelsMany(rows.map((r) => r.hash));
+    const jpegs = rows.map((r, i) => {
+      const blob = stored[i];
+      if (!blob) throw new Error(`The training copy of ${r.name} is missing`);
+      return blob;
+    });
     const labels = Int32Array.from(rows, (r) => classIndex.get(r.classId) ?? 0);
     set({ message: 'Measuring the first batch…' });
     const api = await engine();
