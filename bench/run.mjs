@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 const BENCHES = [
   { name: 'import', cmd: ['npx', 'tsx', 'bench/import.ts'], what: 'dataset import in headless Chromium: time, long tasks, heap, RSS (issue 3)' },
   { name: 'predict', cmd: ['npx', 'tsx', 'bench/predict.ts'], what: 'per-photo latency, folder throughput and webcam frames/s with the default backbone (issue 6)' },
-  { name: 'scale', cmd: ['npx', 'tsx', 'bench/scale.ts'], what: '20,000 synthetic photos in 200 classes: import time, long tasks, memory, reload (issue 8)' },
+  { name: 'scale', cmd: ['npx', 'tsx', 'bench/scale.ts', '--train=mobilenet_v1_025_224_tfhub'], what: '20,000 synthetic photos in 200 classes: import time, long tasks, memory, reload, then embed and train with the lightest backbone (issue 8)' },
   { name: 'tflite', cmd: ['npx', 'tsx', 'bench/tflite.ts'], what: 'TFLite export: file size, conversion time, load and run time in tfjs-tflite per layers backbone (issue 11)' },
   { name: 'tflite-int8', cmd: ['npx', 'tsx', 'bench/tflite-int8.ts'], what: 'int8-weights TFLite vs float: validation accuracy on clothing-small per layers backbone (issue 11)' },
   { name: 'finetune', cmd: ['npx', 'tsx', 'bench/finetune.ts', '--train=40', '--val=15'], what: 'test accuracy before/after fine-tuning and its time, clothing-small and sign-digits, Node wasm (issue 10)' },
