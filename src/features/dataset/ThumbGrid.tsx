@@ -39,7 +39,10 @@ export function ThumbGrid({ images, live = true }: { images: readonly ImageInfo[
   const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => parent.current, estimateSize: () => THUMB + GAP, overscan: 4 });
   return (
     <div ref={parent} className="thumb-grid" style={{ maxHeight: 3 * (THUMB + GAP) + 8 }} data-testid="thumb-grid">
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div
+        className={live ? undefined : 'thumb-grid__idle'}
+        style={{ height: virtualizer.getTotalSize(), position: 'relative', width: live ? undefined : columns * (THUMB + GAP) - GAP }}
+      >
         {(live ? virtualizer.getVirtualItems() : []).map((row) => (
           <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
             {images.slice(row.index * columns, row.index * columns + columns).map((im) => (
