@@ -2,7 +2,7 @@ import { engine } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
 import { SKIP_REASON_TEXT } from '../../platform/file-sniff';
 import { imageId } from '../../platform/project-db';
-import type { SkippedInfo } from '../../store/project-store';
+import type { ImageInfo, ProjectState, SkippedInfo } from '../../store/project-store';
 import { workEnded, workStarted } from '../session/work-journal';
 import type { ImportPlan, PlannedFile } from './import-plan';
 import * as repo from './project-repo';
@@ -14,6 +14,8 @@ export const IMPORT_CONCURRENCY = 8;
 const FLUSH_EVERY = 32;
 /** Shortest time between two progress updates, so a big import does not re-render the page per photo. */
 const PROGRESS_MS = 200;
+/** Shortest time between two updates of the listed photos (each re-renders the class cards that grew). */
+const LIST_MS = 1000;
 
 /** How an import reports itself. */
 export interface ImportOptions {
@@ -49,7 +51,17 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
   let cursor = 0;
   let done = 0;
   let lastTick = performance.now();
+  let lastListed = lastTick;
   let shownSkipped = skipped.length;
+  /** Saved in IndexedDB, not yet in the store's list (published at most every LIST_MS, and at the end). */
+  let saved: ImageInfo[] = [];
+  const listSaved = (): Partial<ProjectState> => {
+    if (saved.length === 0) return {};
+    const images = [...get().images, ...saved];
+    saved = [];
+    lastListed = performance.now();
+    return { images };
+  };
 
   const stop = (error: unknown, paths: readonly string[]) => {
     if (!failed) reportError(error);
@@ -62,7 +74,8 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
     if (batch.length === 0) return;
     try {
       await repo.putImages(batch);
-      set({ images: [...get().images, ...batch.map((b) => b.image)] });
+      saved.push(...batch.map((b) => b.image));
+      if (quiet) set(listSaved());
     } catch (error) {
       for (const b of batch) known.delete(b.image.id);
       stop(error, batch.map((b) => b.image.path));
@@ -97,7 +110,7 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
     lastTick = now;
     const patch = shownSkipped === skipped.length ? {} : { skipped: [...skipped] };
     shownSkipped = skipped.length;
-    set({ importing: { done, total }, ...patch });
+    set({ importing: { done, total }, ...patch, ...(now - lastListed >= LIST_MS ? listSaved() : {}) });
   };
 
   try {
@@ -123,7 +136,7 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
       const detail = 'Not saved: the import stopped early (see the message above)';
       for (const path of [...notSaved, ...left]) skipped.push({ path, reason: 'not-saved', detail });
     }
-    set({ skipped: [...skipped], ...(quiet ? {} : { importing: null }) });
+    set({ skipped: [...skipped], ...listSaved(), ...(quiet ? {} : { importing: null }) });
     if (!quiet) workEnded('import');
     refreshDuplicates();
   }
