@@ -9,6 +9,8 @@
  * --reload: after the import, reloads the page and times until every photo is listed again.
  * --train=<backbone id>: after the import (and reload), picks that backbone and trains 3 epochs:
  *   seconds to embed and to train, and the RSS peak meanwhile (bench/scale.ts, issue 8).
+ * --trace=<file> / --trace-import=<file>: a Chromium trace (all processes) of the first 15 s of
+ *   embedding / of the import.
  * --profile: records a CPU profile of the page's main thread during the import and prints the
  *   functions with the most self time (where the long tasks go).
  *
@@ -160,7 +162,13 @@ async function measure(page: Page, split: string): Promise<Row> {
   const cpuBefore = chromiumTree(process.pid);
   const t0 = await page.evaluate(() => performance.now());
   started = Date.now();
+  const importTrace = arg('trace-import');
+  if (importTrace) await page.context().browser()?.startTracing(page, { path: importTrace, categories: ['toplevel', 'ipc', 'IndexedDB', 'blink', 'Blob', 'storage', 'mojom', 'disabled-by-default-devtools.timeline'] });
   await dropFolder(page, folder);
+  if (importTrace) {
+    await new Promise((r) => setTimeout(r, 15_000));
+    await page.context().browser()?.stopTracing();
+  }
   await page.waitForFunction(() => {
     const w = window as unknown as { __sawProgress: boolean };
     return w.__sawProgress && !document.querySelector('[data-testid="import-progress"]');
