@@ -19,7 +19,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/browser-options';
 import { chromiumTree, cpuSecondsByType, freePort, workerChannel } from './import-probes';
 
@@ -96,6 +96,18 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** Starts sampling the page's main thread every millisecond. */
+async function startProfile(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
+}
+
+/** Stops sampling and prints where the time went. */
+async function stopProfile(cdp: CDPSession): Promise<void> {
+  printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+}
+
 /** Self time per function (top 25) and per script, from a CDP CPU profile. */
 function printProfile(profile: CpuProfile): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -155,9 +167,7 @@ async function measure(page: Page, split: string): Promise<Row> {
   })();
 
   if (PROFILE) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-    await cdp.send('Profiler.start');
+    await startProfile(cdp);
   }
   const cpuBefore = chromiumTree(process.pid);
   const t0 = await page.evaluate(() => performance.now());
@@ -174,7 +184,7 @@ async function measure(page: Page, split: string): Promise<Row> {
     return w.__sawProgress && !document.querySelector('[data-testid="import-progress"]');
   }, undefined, { timeout: TIMEOUT_MS, polling: 100 });
   const seconds = (Date.now() - started) / 1000;
-  if (PROFILE) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+  if (PROFILE) await stopProfile(cdp);
   const cpuSeconds = cpuSecondsByType(cpuBefore, chromiumTree(process.pid));
   sampling = false;
   await sampler;
@@ -241,9 +251,7 @@ async function trainTime(page: Page, backbone: string): Promise<NonNullable<Row[
   await epochs.fill('3');
   const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
   if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-    await cdp.send('Profiler.start');
+    await startProfile(cdp);
   }
   const cpuBefore = chromiumTree(process.pid);
   const started = Date.now();
@@ -258,7 +266,7 @@ async function trainTime(page: Page, backbone: string): Promise<NonNullable<Row[
   const embedSeconds = (Date.now() - started) / 1000;
   const cpu = cpuSecondsByType(cpuBefore, chromiumTree(process.pid));
   process.stderr.write(`[train] embedding took ${Math.round(embedSeconds)} s; CPU s by process: ${Object.entries(cpu).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}\n`);
-  if (cdp) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+  if (cdp) await stopProfile(cdp);
   await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid="training-state"]')?.getAttribute('data-state') ?? ''), undefined, { timeout: TIMEOUT_MS, polling: 500 });
   const trainSeconds = (Date.now() - started) / 1000 - embedSeconds;
   sampling = false;
