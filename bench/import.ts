@@ -90,6 +90,13 @@ async function dropFolder(page: Page, folder: string): Promise<void> {
   await cdp.detach();
 }
 
+/** RSS now per Chromium process type, in MB: "browser 605, renderer 520, …". */
+function rssByType(): string {
+  const byType = new Map<string, number>();
+  for (const p of chromiumTree(process.pid)) byType.set(p.type, (byType.get(p.type) ?? 0) + p.rssKb);
+  return [...byType].map(([t, kb]) => `${t} ${Math.round(kb / 1024)}`).join(', ');
+}
+
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
@@ -155,9 +162,7 @@ async function measure(page: Page, split: string): Promise<Row> {
         // A long import (bench/scale.ts) says how far it got, so a run cut short still tells something.
         lastLog = Date.now();
         const done = await page.locator('[data-testid="import-progress"]').getAttribute('data-done', { timeout: 1000 }).catch(() => null);
-        const byType = new Map<string, number>();
-        for (const p of chromiumTree(process.pid)) byType.set(p.type, (byType.get(p.type) ?? 0) + p.rssKb);
-        const types = [...byType].map(([t, kb]) => `${t} ${Math.round(kb / 1024)}`).join(', ');
+        const types = rssByType();
         process.stderr.write(
           `[import ${split}] ${Math.round((Date.now() - started) / 1000)} s: ${done ?? '?'} of ${photos} done, RSS ${Math.round(peaks.rss / 2 ** 20)} MB peak (now MB: ${types}), page heap ${Math.round(peaks.page / 2 ** 20)} MB peak\n`,
         );
@@ -239,7 +244,7 @@ async function trainTime(page: Page, backbone: string): Promise<NonNullable<Row[
         const done = await page.getByTestId('embedding-progress').getAttribute('data-done', { timeout: 1000 }).catch(() => '?');
         const urls = await page.evaluate(() => (window as unknown as { __objectUrls: number }).__objectUrls).catch(() => '?');
         const thumbs = await page.locator('[data-testid="thumb"]').count().catch(() => '?');
-        process.stderr.write(`[train] ${state}, embedded ${done}, RSS ${Math.round(rss / 2 ** 20)} MB peak, object URLs made ${urls}, thumbnails mounted ${thumbs}\n`);
+        process.stderr.write(`[train] ${state}, embedded ${done}, RSS ${Math.round(rss / 2 ** 20)} MB peak (now MB: ${rssByType()}), object URLs made ${urls}, thumbnails mounted ${thumbs}\n`);
       }
       await new Promise((r) => setTimeout(r, 500));
     }
