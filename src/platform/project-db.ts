@@ -242,8 +242,8 @@ export function moveImage(db: ProjectDb, id: string, toClassId: string): Promise
 }
 
 /** The 224x224 JPEG training copy of a photo. */
-export function getPixels(db: ProjectDb, hash: string): Promise<Blob | undefined> {
-  return run(db, ['pixels'], 'readonly', (tx) => tx.objectStore('pixels').get(hash));
+export async function getPixels(db: ProjectDb, hash: string): Promise<Blob | undefined> {
+  return (await getPixelsMany(db, [hash]))[0];
 }
 
 /**

@@ -80,11 +80,6 @@ export async function clear(): Promise<void> {
   await withDb((d) => db.clearProject(d));
 }
 
-/** The 224x224 training copy of an image. */
-export async function getPixels(hash: string): Promise<Blob | undefined> {
-  return withDb((d) => db.getPixels(d, hash));
-}
-
 /** The training copies of several photos in one read, in order (undefined where one is missing). */
 export async function getPixelsMany(hashes: readonly string[]): Promise<(Blob | undefined)[]> {
   return withDb((d) => db.getPixelsMany(d, hashes));

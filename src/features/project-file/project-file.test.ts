@@ -70,7 +70,7 @@ describe('project files', () => {
     const { classes, images } = await repo.listRecords();
     expect(classes.map((c) => c.name)).toEqual(['<img src=x onerror=alert(1)>', 'B']);
     expect(images.map((im) => [im.hash, im.classId, im.width])).toEqual([1, 2, 3].map((n) => [hash(n), n < 3 ? 'a' : 'b', 100 + n]));
-    expect(new Uint8Array(await ((await repo.getPixels(hash(2))) as Blob).arrayBuffer())).toEqual(JPEG);
+    expect(new Uint8Array(await ((await repo.getPixelsMany([hash(2)]))[0] as Blob).arrayBuffer())).toEqual(JPEG);
     const v2 = await repo.getEmbeddings('mobilenet_v2_100_224', [hash(1), hash(2), hash(3)]);
     expect([...v2.values()].map((e) => e[0])).toEqual([1, 2, 3]);
     expect((await repo.getEmbeddings('mobilenet_v2_035_224', [hash(2)])).get(hash(2))?.[5]).toBe(7);

@@ -57,14 +57,18 @@ const split = () => ({
 
 const source: ImageSource = { load: async (indices) => toBatch(indices.map((i) => photos[i] as Uint8Array), SIZE) };
 
+/** MobileNetV2 0.35's block layout, a copy of its embedder to tune, and a new head on it. */
+async function tuneable(head: { hiddenUnits: number; dropout: number; seed: number }) {
+  const layout = blockLayout(ID);
+  if (!layout) throw new Error('no layout');
+  return { layout, embedder: await cloneModel(backbone.embeddingModel), head: buildHead(1280, 3, head) };
+}
+
 describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
   it('changes only the unfrozen convolutions and the head, keeps BatchNormalization statistics and the original backbone, and leaks no tensor', async () => {
-    const layout = blockLayout(ID);
-    if (!layout) throw new Error('no layout');
     const original = valuesOf(backbone.embeddingModel);
     const tensorsBefore = tf.memory().numTensors;
-    const embedder = await cloneModel(backbone.embeddingModel);
-    const head = buildHead(1280, 3, { hiddenUnits: 16, dropout: 0, seed: 1 });
+    const { layout, embedder, head } = await tuneable({ hiddenUnits: 16, dropout: 0, seed: 1 });
     const start = valuesOf(embedder);
     const headStart = valuesOf(head);
     let afterStep: Map<string, Float32Array> | null = null;
@@ -118,10 +122,7 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
   }, 300_000);
 
   it('a stop before the first step keeps the model from before, weights bit-identical, with its validation score', async () => {
-    const layout = blockLayout(ID);
-    if (!layout) throw new Error('no layout');
-    const embedder = await cloneModel(backbone.embeddingModel);
-    const head = buildHead(1280, 3, { hiddenUnits: 0, dropout: 0, seed: 3 });
+    const { layout, embedder, head } = await tuneable({ hiddenUnits: 0, dropout: 0, seed: 3 });
     const start = valuesOf(embedder);
     const result = await fineTune({
       embedder,
@@ -144,11 +145,8 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
   }, 120_000);
 
   it('with augmentation, training photos are decoded and run through the frozen bottom every epoch (no cache), and no tensor leaks', async () => {
-    const layout = blockLayout(ID);
-    if (!layout) throw new Error('no layout');
     const tensorsBefore = tf.memory().numTensors;
-    const embedder = await cloneModel(backbone.embeddingModel);
-    const head = buildHead(1280, 3, { hiddenUnits: 0, dropout: 0.2, seed: 5 });
+    const { layout, embedder, head } = await tuneable({ hiddenUnits: 0, dropout: 0.2, seed: 5 });
     const loaded: number[] = [];
     const result = await fineTune({
       embedder,
