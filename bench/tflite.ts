@@ -13,7 +13,7 @@ import { chromium } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/browser-options';
-import { openRuntimePage, runInTflite, tfliteRuntime, TFLITE_PACKAGES } from '../e2e/tflite-runtime';
+import { openRuntimePage, runInTflite, tfliteRuntime } from '../e2e/tflite-runtime';
 import { BACKBONES } from '../src/ml/backbones/catalog';
 import { LayersBackbone } from '../src/ml/backbones/layers-backbone';
 import { exportJoinedModel } from '../src/ml/export/joined-model';
@@ -36,7 +36,6 @@ function photos(): Uint8Array[] {
 async function main(): Promise<void> {
   await switchToWasm();
   const runtime = tfliteRuntime();
-  if (!runtime) throw new Error(`npm pack ${TFLITE_PACKAGES.join(' ')} failed`);
   const images = photos();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const rows: string[] = [];

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { loadExported, predictRgb, readmeSnippet, unzip } from './export-node';
@@ -11,23 +9,15 @@ const CLASSES = ['0', '3', '7'];
 const TM_VERSION = '0.8.5';
 
 /**
- * @teachablemachine/image's browser bundle, fetched with `npm pack` into a temp folder (never
- * installed: it pins tfjs 1.3.1). TM_IMAGE_JS points at a copy instead; null when neither works.
+ * @teachablemachine/image's browser bundle: a devDependency installed by `npm ci` (its tfjs 1.3.1
+ * peer is overridden in package.json: the bundle runs on the page's tfjs 4.22). Never fetched at
+ * test time, never skipped.
  */
-function teachableMachineBundle(): string | null {
-  const given = process.env.TM_IMAGE_JS;
-  if (given) return existsSync(given) ? given : null;
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'tm-image-'));
-    execFileSync('npm', ['pack', `@teachablemachine/image@${TM_VERSION}`, '--pack-destination', dir], { stdio: 'ignore', timeout: 60_000 });
-    const tgz = readdirSync(dir).find((n) => n.endsWith('.tgz'));
-    if (!tgz) return null;
-    execFileSync('tar', ['xzf', join(dir, tgz), '-C', dir]);
-    const js = join(dir, 'package/dist/teachablemachine-image.min.js');
-    return existsSync(js) ? js : null;
-  } catch {
-    return null;
-  }
+function teachableMachineBundle(): string {
+  const pkg = join(import.meta.dirname, '..', 'node_modules', '@teachablemachine', 'image');
+  const version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  if (version !== TM_VERSION) throw new Error(`@teachablemachine/image ${version} is installed; the test is for ${TM_VERSION}: run \`npm ci\``);
+  return join(pkg, 'dist', 'teachablemachine-image.min.js');
 }
 
 // The app's service worker would answer the /tm-check/ requests before page.route sees them.
@@ -35,7 +25,6 @@ test.use({ serviceWorkers: 'block' });
 
 test('teachable machine: an export on mobilenet_v2_035_224 loads with @teachablemachine/image load(modelURL, metadataURL) and predicts like tfjs', async ({ page, baseURL }) => {
   const tmJs = teachableMachineBundle();
-  test.skip(!tmJs, 'npm pack @teachablemachine/image failed (no registry?) and TM_IMAGE_JS is not set');
   await openApp(page);
   await page.getByTestId('backbone-select').selectOption('mobilenet_v2_035_224');
   await expect(page.getByText(/Loaded in/)).toBeVisible({ timeout: 120_000 });
@@ -53,7 +42,7 @@ test('teachable machine: an export on mobilenet_v2_035_224 loads with @teachable
   const served: Record<string, { body: Buffer | Uint8Array; type: string }> = {
     'index.html': { body: Buffer.from('<!doctype html><title>tm</title>'), type: 'text/html' },
     'tf.min.js': { body: readFileSync('node_modules/@tensorflow/tfjs/dist/tf.min.js'), type: 'text/javascript' },
-    'tm.min.js': { body: readFileSync(tmJs ?? ''), type: 'text/javascript' },
+    'tm.min.js': { body: readFileSync(tmJs), type: 'text/javascript' },
     'model.json': { body: files['model.json'] ?? new Uint8Array(0), type: 'application/json' },
     'weights.bin': { body: files['weights.bin'] ?? new Uint8Array(0), type: 'application/octet-stream' },
     'metadata.json': { body: files['metadata.json'] ?? new Uint8Array(0), type: 'application/json' },

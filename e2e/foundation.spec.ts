@@ -2,9 +2,9 @@ import { mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { SHARED, dropFolder, waitForModel } from './helpers';
+import { TEST_PHOTOS, dropFolder, waitForModel } from './helpers';
 
-const SHOE = join(SHARED, 'datasets/clothing-small/test/shoes');
+const SHOE = join(TEST_PHOTOS, 'clothing-test/shoes');
 
 test('auto mode picks WebAssembly over software WebGL and says why', async ({ page }) => {
   await page.goto('/');

@@ -1,7 +1,27 @@
-import type { Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, type Page } from '@playwright/test';
 
-/** Absolute path of the shared folder beside the project (datasets, models). */
-export const SHARED = new URL('../../shared/', import.meta.url).pathname;
+const ROOT = join(import.meta.dirname, '..');
+/** Absolute path of the shared folder beside the project (the full datasets). Tests use it only through `sharedDataset`. */
+const SHARED = join(ROOT, '..', 'shared');
+/** The sample project's photos, committed and served by the app: dress, hat, pants, shoes x 25 (clothing-small train). */
+export const SAMPLE_PHOTOS = join(ROOT, 'public', 'samples', 'clothing');
+/** Committed test photos: `clothing-test/<class>` (5 held-out photos of the sample's classes), `sign-digits/<d>` (52 each). */
+export const TEST_PHOTOS = join(ROOT, 'test-photos');
+
+/**
+ * A full dataset from `../shared/datasets` for the tests that need all of it. Without that folder
+ * the test is skipped, except under CI=true, where its absence fails the run: CI always runs them.
+ */
+export function sharedDataset(relative: string): string {
+  const dir = join(SHARED, 'datasets', relative);
+  if (existsSync(dir)) return dir;
+  const why = `needs the full dataset at ../shared/datasets/${relative}, which is not beside this checkout`;
+  if (process.env.CI) throw new Error(`CI=true: this test ${why}.`);
+  test.skip(true, why);
+  return dir;
+}
 
 /** Drops a real folder on the element through CDP, so webkitGetAsEntry() sees a directory. */
 export async function dropFolder(page: Page, selector: string, folder: string): Promise<void> {

@@ -1,15 +1,14 @@
 /**
  * An independent TFLite runtime for the export tests: @tensorflow/tfjs-tflite (TFLite's own C++
- * interpreter compiled to wasm), fetched with `npm pack` into a temp folder with the tfjs-core and
- * tfjs-backend-cpu it pins (4.9.0), never installed, and served to a blank page of its own.
+ * interpreter compiled to wasm), a devDependency installed by `npm ci` (its tfjs-core peer is
+ * overridden to the app's 4.22 in package.json), served to a blank page of its own with
+ * tfjs-core and the CPU backend. Never fetched at test time, never skipped.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
-export const TFLITE_PACKAGES = ['@tensorflow/tfjs-tflite@0.0.1-alpha.10', '@tensorflow/tfjs-core@4.9.0', '@tensorflow/tfjs-backend-cpu@4.9.0'];
+const MODULES = join(import.meta.dirname, '..', 'node_modules', '@tensorflow');
 
 /** Script files in load order, and the folder of tfjs-tflite's wasm files. */
 export interface TfliteRuntime {
@@ -17,29 +16,15 @@ export interface TfliteRuntime {
   wasmDir: string;
 }
 
-/** Packs and unpacks the three packages; null when npm cannot reach the registry. */
-export function tfliteRuntime(): TfliteRuntime | null {
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'tfjs-tflite-'));
-    execFileSync('npm', ['pack', ...TFLITE_PACKAGES, '--pack-destination', dir], { stdio: 'ignore', timeout: 120_000 });
-    const unpack = (prefix: string) => {
-      const tgz = readdirSync(dir).find((n) => n.startsWith(prefix) && n.endsWith('.tgz'));
-      if (!tgz) throw new Error(`npm pack gave no ${prefix}*.tgz`);
-      const to = mkdtempSync(join(dir, `${prefix}-`));
-      execFileSync('tar', ['xzf', join(dir, tgz), '-C', to]);
-      return join(to, 'package');
-    };
-    const core = unpack('tensorflow-tfjs-core');
-    const cpu = unpack('tensorflow-tfjs-backend-cpu');
-    const tflite = unpack('tensorflow-tfjs-tflite');
-    const runtime = {
-      scripts: [join(core, 'dist/tf-core.min.js'), join(cpu, 'dist/tf-backend-cpu.min.js'), join(tflite, 'dist/tf-tflite.min.js')],
-      wasmDir: join(tflite, 'wasm'),
-    };
-    return [...runtime.scripts, runtime.wasmDir].every(existsSync) ? runtime : null;
-  } catch {
-    return null;
-  }
+/** The installed runtime; throws, saying what to run, when `npm ci` did not install it. */
+export function tfliteRuntime(): TfliteRuntime {
+  const runtime = {
+    scripts: [join(MODULES, 'tfjs-core/dist/tf-core.min.js'), join(MODULES, 'tfjs-backend-cpu/dist/tf-backend-cpu.min.js'), join(MODULES, 'tfjs-tflite/dist/tf-tflite.min.js')],
+    wasmDir: join(MODULES, 'tfjs-tflite/wasm'),
+  };
+  const missing = [...runtime.scripts, runtime.wasmDir].filter((p) => !existsSync(p));
+  if (missing.length) throw new Error(`The TFLite runtime is a devDependency: run \`npm ci\`. Missing: ${missing.join(', ')}`);
+  return runtime;
 }
 
 /**

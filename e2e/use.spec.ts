@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-options';
 import { clothingSubset } from './fixtures';
-import { SHARED, dropFolder, waitForModel } from './helpers';
+import { TEST_PHOTOS, dropFolder, waitForModel } from './helpers';
 
 const CLASSES = ['hat', 'pants', 'shoes'];
-const shoePhoto = join(SHARED, 'datasets/clothing-small/test/shoes', readdirSync(join(SHARED, 'datasets/clothing-small/test/shoes')).sort()[0] ?? '');
+const shoePhoto = join(TEST_PHOTOS, 'clothing-test/shoes', readdirSync(join(TEST_PHOTOS, 'clothing-test/shoes')).sort()[0] ?? '');
 
 // A fake camera that shows a held-out shoe photo (MJPEG keeps colours exact).
 const camera = join(mkdtempSync(join(tmpdir(), 'cam-')), 'shoe.mjpeg');

@@ -12,7 +12,7 @@ import {
   sniffImageKind,
 } from './file-sniff';
 
-const SHOES_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'datasets', 'clothing-small', 'test', 'shoes');
+const SHOES_DIR = join(import.meta.dirname, '..', '..', 'test-photos', 'clothing-test', 'shoes');
 
 function bytes(...parts: (string | number[] | Uint8Array)[]): Uint8Array {
   const arrays = parts.map((p) => (typeof p === 'string' ? Uint8Array.from(p, (c) => c.charCodeAt(0)) : Uint8Array.from(p)));

@@ -7,6 +7,7 @@ import { FilePicker } from '../../ui/FilePicker';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { ClassCard } from './ClassCard';
 import { addClass, importDataset, newProject } from './dataset-actions';
+import { SampleProject } from './SampleProject';
 import { SkippedList } from './SkippedList';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -34,6 +35,7 @@ export function DataStep() {
           </button>
         </div>
       </DropZone>
+      {classes.length === 0 && !importing && <SampleProject />}
       {importing && <ProgressBar label="Importing photos" done={importing.done} total={importing.total} testId="import-progress" />}
       {storageError && (
         <p className="error" role="alert">

@@ -35,7 +35,8 @@ vi.mock('../../platform/project-db', async (importOriginal) => {
   };
 });
 
-const DIGITS = new URL('../../../../shared/datasets/sign-digits/', import.meta.url).pathname;
+/** Committed sign-digits photos (52 a digit). */
+const DIGITS = new URL('../../../test-photos/sign-digits/', import.meta.url).pathname;
 
 /** `perClass` real photos of each digit, as a dropped parent folder "digits/<d>/<file>". */
 function digits(classes: readonly string[], perClass: number): { file: File; path: string }[] {

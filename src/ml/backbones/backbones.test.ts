@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS_DIR, MODELS_DIR, cosine, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend } from '../testing/node-io';
+import { TEST_PHOTOS_DIR, MODELS_DIR, cosine, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend } from '../testing/node-io';
 import { BACKBONES } from './catalog';
 import { createBackbone } from './create-backbone';
 import type { Backbone } from './types';
 
 const SIZE = 224;
 const photo = (cls: string, i: number) => {
-  const dir = join(DATASETS_DIR, 'clothing-small', 'test', cls);
+  const dir = join(TEST_PHOTOS_DIR, 'clothing-test', cls);
   const name = readdirSync(dir).sort()[i];
   if (!name) throw new Error(`No photo ${i} in ${dir}`);
   return loadJpeg(join(dir, name), SIZE);

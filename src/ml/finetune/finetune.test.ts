@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackbone } from '../backbones/create-backbone';
 import { LayersBackbone } from '../backbones/layers-backbone';
 import { buildHead } from '../head/train-head';
-import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend } from '../testing/node-io';
+import { SAMPLE_PHOTOS_DIR, MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend } from '../testing/node-io';
 import { augmentBatch } from './augment';
 import { blockLayout } from './blocks';
 import { fineTune, type ImageSource } from './finetune';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   backbone = b;
   await backbone.load();
   CLASSES.forEach((cls, label) => {
-    const dir = join(DATASETS_DIR, 'clothing-small', 'train', cls);
+    const dir = join(SAMPLE_PHOTOS_DIR, cls);
     for (const name of readdirSync(dir).sort().slice(0, 3)) {
       photos.push(loadJpeg(join(dir, name), SIZE));
       labels.push(label);

@@ -8,10 +8,15 @@ import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import type { ImageBatch } from '../image-batch';
 
-/** The project's shared folder (../shared beside the checkout). */
-export const SHARED_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'shared');
-export const MODELS_DIR = process.env.TS_MODELS_DIR ?? join(SHARED_DIR, 'models');
-export const DATASETS_DIR = join(SHARED_DIR, 'datasets');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+/** The pretrained backbones, committed in the repository (public/models/<id>/). */
+export const MODELS_DIR = join(ROOT, 'public', 'models');
+/** The sample project's photos (committed): `<class>/*.jpg` for dress, hat, pants, shoes, 25 each, clothing-small train. */
+export const SAMPLE_PHOTOS_DIR = join(ROOT, 'public', 'samples', 'clothing');
+/** Committed test photos: `clothing-test/<class>` (5 held-out each of the sample's classes), `sign-digits/<d>` (52 each). */
+export const TEST_PHOTOS_DIR = join(ROOT, 'test-photos');
+/** The full datasets beside the checkout (../shared/datasets): benches only; tests use the committed photos. */
+export const DATASETS_DIR = join(ROOT, '..', 'shared', 'datasets');
 
 /** An IOHandler that reads model.json and its weight files (concatenated in manifest order). */
 export function fileHandler(modelDir: string): tf.io.IOHandler {

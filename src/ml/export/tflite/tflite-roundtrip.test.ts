@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKBONES } from '../../backbones/catalog';
 import { LayersBackbone } from '../../backbones/layers-backbone';
 import { buildHead } from '../../head/train-head';
-import { DATASETS_DIR, MODELS_DIR, cosine, fileHandler, loadJpeg, useWasmBackend } from '../../testing/node-io';
+import { TEST_PHOTOS_DIR, MODELS_DIR, cosine, fileHandler, loadJpeg, useWasmBackend } from '../../testing/node-io';
 import { exportTflite } from './export-tflite';
 import { readTflite } from './read-flatbuffer';
 import { quantizeWeights } from './quantize';
@@ -19,7 +19,7 @@ const CLASSES = ['dress', 'hat', 'shoes'];
 /** One test photo per class, as float32 RGB in [-1, 1]. */
 function photos(): Float32Array[] {
   return CLASSES.map((cls) => {
-    const dir = join(DATASETS_DIR, 'clothing-small', 'test', cls);
+    const dir = join(TEST_PHOTOS_DIR, 'clothing-test', cls);
     const name = readdirSync(dir).sort()[0];
     if (!name) throw new Error(`No photo in ${dir}`);
     return Float32Array.from(loadJpeg(join(dir, name), SIZE), (v) => v / 127.5 - 1);
