@@ -1,22 +1,16 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { DEFAULT_BACKBONE_ID } from '../src/ml/backbones/catalog';
+import { buildOfflineManifest } from './offline-manifest';
 
-/** Files the service worker must not precache. */
-const SKIP = [/^sw\.js$/, /^sw-manifest\.json$/, /\.map$/, /^models\/[^/]+\/labels\.txt$/];
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
+/** The line of public/sw.js that a build replaces with the manifest. */
+const MANIFEST_LINE = /^const MANIFEST = .*$/m;
 
 /**
- * After a build, lists every file of the app (code, styles, weights, wasm) in
- * `sw-manifest.json` with a version hash, for public/sw.js to precache: after one visit the app
- * works offline.
+ * After a build, lists every file of the app with a hash of its contents and writes that list
+ * into the built `sw.js` (and `sw-manifest.json`, for people and tests). Each build whose files
+ * differ therefore ships a different `sw.js`, which the browser installs as an update.
  */
 export function offlineManifest(): Plugin {
   let outDir = 'dist';
@@ -27,14 +21,12 @@ export function offlineManifest(): Plugin {
       outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
     },
     closeBundle() {
-      const files = walk(outDir)
-        .map((p) => relative(outDir, p).split('\\').join('/'))
-        .filter((f) => !SKIP.some((re) => re.test(f)))
-        .sort();
-      const hash = createHash('sha256');
-      for (const f of files) hash.update(`${f}:${statSync(join(outDir, f)).size}\n`);
-      const version = hash.digest('hex').slice(0, 16);
-      writeFileSync(join(outDir, 'sw-manifest.json'), JSON.stringify({ version, files: ['./', ...files.filter((f) => f !== 'index.html')] }));
+      const manifest = buildOfflineManifest(outDir, DEFAULT_BACKBONE_ID);
+      const sw = join(outDir, 'sw.js');
+      const source = readFileSync(sw, 'utf8');
+      if (!MANIFEST_LINE.test(source)) throw new Error('public/sw.js has no `const MANIFEST = ...` line to fill');
+      writeFileSync(sw, source.replace(MANIFEST_LINE, `const MANIFEST = ${JSON.stringify(manifest)};`));
+      writeFileSync(join(outDir, 'sw-manifest.json'), JSON.stringify(manifest, null, 1));
     },
   };
 }
