@@ -1,6 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { signDigitsSubset } from './fixtures';
-import { dropFolder, waitForModel } from './helpers';
+import { join } from 'node:path';
+import { TEST_PHOTOS, dropFolder, waitForModel } from './helpers';
+
+/** The paths (relative to the app) the service worker holds in its cache. */
+function cachedPaths(page: import('@playwright/test').Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname.slice(new URL(document.baseURI).pathname.length));
+    return out;
+  });
+}
 
 test('after one visit the app reloads and trains with no network', async ({ page, context }) => {
   await page.goto('/');
@@ -47,4 +57,37 @@ test('a whole session makes requests to our own origin only, under a strict CSP'
   expect(requests.length).toBeGreaterThan(5);
   expect(foreign).toEqual([]);
   expect(violations).toEqual([]);
+});
+
+test('the default backbone is cached at install, another one the first time it is used; then both work offline', async ({ page, context }) => {
+  const OTHER = 'mobilenet_v1_025_224_tfhub';
+  await page.goto('/');
+  await waitForModel(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await waitForModel(page);
+  const installed = await cachedPaths(page);
+  expect(installed).toContain('models/mobilenet_v2_100_224/group1-shard1of1.bin');
+  expect(installed.some((p) => p.startsWith('tfjs-wasm/'))).toBe(true);
+  // Other backbones (and the sample photos) are not downloaded until someone uses them.
+  expect(installed.filter((p) => p.startsWith(`models/${OTHER}/`) || p.startsWith('models/mobilenet_v1_075_224/') || p.startsWith('samples/'))).toEqual([]);
+  // Keys carry a hash of each file's bytes.
+  expect((await page.evaluate(async () => (await (await caches.open('transfer-studio-files')).keys()).map((r) => r.url))).every((u) => /\?__rev=[0-9a-f]{20}$/.test(u))).toBe(true);
+
+  await page.getByTestId('backbone-select').selectOption(OTHER);
+  await expect.poll(async () => (await cachedPaths(page)).filter((p) => p.startsWith(`models/${OTHER}/`)).sort(), { timeout: 60_000 }).toEqual([`models/${OTHER}/group1-shard1of1`, `models/${OTHER}/model.json`]);
+
+  await context.setOffline(true);
+  await page.reload();
+  await waitForModel(page);
+  await page.getByTestId('backbone-select').selectOption(OTHER);
+  const shoe = join(TEST_PHOTOS, 'clothing-test', 'shoes', '0dd87e47-ca85-4d5c-9fd1-59f5a01eb656.jpg');
+  await page.getByTestId('probe-input').setInputFiles(shoe);
+  const card = page.getByTestId('probe-result').first();
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(card.getByTestId('embedding-size')).toHaveAttribute('data-value', '256');
+  await context.setOffline(false);
 });

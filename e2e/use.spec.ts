@@ -1,18 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-options';
+import { mjpegOfPhoto } from './fake-camera';
 import { clothingSubset } from './fixtures';
 import { TEST_PHOTOS, dropFolder, waitForModel } from './helpers';
 
 const CLASSES = ['hat', 'pants', 'shoes'];
 const shoePhoto = join(TEST_PHOTOS, 'clothing-test/shoes', readdirSync(join(TEST_PHOTOS, 'clothing-test/shoes')).sort()[0] ?? '');
 
-// A fake camera that shows a held-out shoe photo (MJPEG keeps colours exact).
-const camera = join(mkdtempSync(join(tmpdir(), 'cam-')), 'shoe.mjpeg');
-execFileSync('ffmpeg', ['-loglevel', 'error', '-loop', '1', '-i', shoePhoto, '-t', '2', '-r', '15', '-vf', 'scale=640:480', '-c:v', 'mjpeg', '-f', 'mjpeg', camera]);
+// A fake camera that shows a held-out shoe photo.
+const camera = mjpegOfPhoto(shoePhoto);
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${camera}`] } });
 
 async function trainClothing(page: Page): Promise<void> {
