@@ -2,17 +2,26 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKBONES } from '../backbones/catalog';
 import { createBackbone } from '../backbones/create-backbone';
 import { LayersBackbone } from '../backbones/layers-backbone';
+import { exportTflite } from '../export/tflite/export-tflite';
+import { readTflite } from '../export/tflite/read-flatbuffer';
+import { runTflite } from '../export/tflite/reference-run';
+import type { HeadWeight } from '../head/head-artifact';
 import { buildHead } from '../head/train-head';
+import { batchToTensor } from '../image-batch';
 import { SAMPLE_PHOTOS_DIR, MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend } from '../testing/node-io';
 import { augmentBatch } from './augment';
 import { blockLayout } from './blocks';
 import { fineTune, type ImageSource } from './finetune';
-import { batchToTensor } from '../image-batch';
+import { DEFAULT_FINETUNE_SETTINGS } from './settings';
 import { cloneModel, splitEmbedder } from './split-model';
+import { setWeightsByName, weightsOfLayers } from './tuned-weights';
 import { ensureGradientKernels } from './wasm-gradients';
 
+/** Every layers backbone the app ships: each must fine-tune. */
+const LAYERS_BACKBONES = BACKBONES.filter((b) => b.format === 'layers');
 const ID = 'mobilenet_v2_035_224';
 const SIZE = 224;
 const CLASSES = ['hat', 'pants', 'shoes'];
@@ -64,32 +73,91 @@ async function tuneable(head: { hiddenUnits: number; dropout: number; seed: numb
   return { layout, embedder: await cloneModel(backbone.embeddingModel), head: buildHead(1280, 3, head) };
 }
 
-describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
-  it('changes only the unfrozen convolutions and the head, keeps BatchNormalization statistics and the original backbone, and leaks no tensor', async () => {
-    const original = valuesOf(backbone.embeddingModel);
+/** What the default cut (2 blocks) trains on each layers backbone, read off its model.json by hand. */
+const DEFAULT_TOP: Record<string, string[]> = {
+  // Rebuilt from TFLite: Slim layer names, batch norm folded into the convolutions, ReLU6 fused into them.
+  mobilenet_v2_100_224: ['Conv_1', 'expanded_conv_15_depthwise', 'expanded_conv_15_expand', 'expanded_conv_15_project', 'expanded_conv_16_depthwise', 'expanded_conv_16_expand', 'expanded_conv_16_project'],
+  mobilenet_v1_075_224: ['conv_dw_12', 'conv_dw_13', 'conv_pw_12', 'conv_pw_13'],
+  mobilenet_v2_035_224: ['Conv_1', 'block_15_depthwise', 'block_15_expand', 'block_15_project', 'block_16_depthwise', 'block_16_expand', 'block_16_project'],
+};
+
+/** Kernels the top's backward pass must not need: the wasm backend lacks them and their CPU fallback is ~40x slower. */
+const SLOW_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
+
+describe.each(LAYERS_BACKBONES.map((b) => [b.id, b] as const))('fine-tuning %s', (id, spec) => {
+  let model: LayersBackbone;
+  beforeAll(async () => {
+    model = new LayersBackbone(spec, { handler: fileHandler(join(MODELS_DIR, id)) });
+    await model.load();
+  }, 120_000);
+  afterAll(() => model?.dispose());
+
+  it('has a block layout whose default cut unfreezes the expected layers', () => {
+    const layout = blockLayout(id);
+    if (!layout) throw new Error(`${id} has no block layout`);
+    expect(layout.defaultBlocks).toBe(2);
+    expect(splitEmbedder(model.embeddingModel, layout, layout.defaultBlocks).trainableLayers.sort()).toEqual([...(DEFAULT_TOP[id] ?? [])].sort());
+  });
+
+  it('the cut model (frozen bottom, then the top as run for training) gives the embedder\'s embeddings at 1, 2, 3 and the most blocks', () => {
+    const layout = blockLayout(id);
+    if (!layout) throw new Error('no layout');
+    for (const blocks of [1, 2, 3, layout.maxBlocks]) {
+      const split = splitEmbedder(model.embeddingModel, layout, blocks);
+      const diff = tf.tidy(() => {
+        const x = batchToTensor(toBatch(photos.slice(0, 2), SIZE), spec.inputRange);
+        const whole = model.embeddingModel.predict(x) as tf.Tensor;
+        return tf.max(tf.abs(whole.sub(split.runTop(split.bottom.predict(x) as tf.Tensor)))).dataSync()[0];
+      });
+      expect(diff, `${blocks} blocks`).toBeLessThan(1e-4);
+    }
+  });
+
+  it('the default cut\'s gradients need no convolution backprop kernel (matrix products and slices only)', async () => {
+    const layout = blockLayout(id);
+    if (!layout) throw new Error('no layout');
+    const split = splitEmbedder(model.embeddingModel, layout, layout.defaultBlocks);
+    const boundary = tf.tidy(() => split.bottom.predict(batchToTensor(toBatch(photos.slice(0, 1), SIZE), spec.inputRange)) as tf.Tensor);
+    const profile = await tf.profile(() => {
+      const { grads } = tf.variableGrads(() => split.runTop(boundary).square().mean() as tf.Scalar, split.trainable);
+      Object.values(grads).forEach((g) => g.dispose());
+    });
+    boundary.dispose();
+    expect(profile.kernelNames.filter((k) => SLOW_GRADIENT_KERNELS.includes(k))).toEqual([]);
+  });
+
+  it('fine-tunes the default blocks: changes only the unfrozen convolutions and the head, keeps the rest and the original backbone bit-identical, leaks no tensor; the tuned weights restore by name and export to TFLite', async () => {
+    const original = valuesOf(model.embeddingModel);
     const tensorsBefore = tf.memory().numTensors;
-    const { layout, embedder, head } = await tuneable({ hiddenUnits: 16, dropout: 0, seed: 1 });
+    const layout = blockLayout(id);
+    if (!layout) throw new Error('no layout');
+    const embedder = await cloneModel(model.embeddingModel);
+    const head = buildHead(spec.embeddingSize, 3, { hiddenUnits: 16, dropout: 0, seed: 1 });
     const start = valuesOf(embedder);
     const headStart = valuesOf(head);
     let afterStep: Map<string, Float32Array> | null = null;
     let headAfterStep: Map<string, Float32Array> | null = null;
+    let saved: HeadWeight[] = [];
+    let tunedEmbeddings: Float32Array | null = null;
+    const x = () => batchToTensor(toBatch(photos.slice(0, 2), SIZE), spec.inputRange);
     const result = await fineTune({
       embedder,
       head,
       layout,
       ...split(),
-      settings: { blocks: 2, epochs: 1, learningRate: 1e-3, batchSize: 6, augment: false, patience: 0, seed: 7 },
+      inputRange: spec.inputRange,
+      settings: { ...DEFAULT_FINETUNE_SETTINGS, blocks: layout.defaultBlocks, epochs: 1, learningRate: 1e-3, batchSize: 6, patience: 0, seed: 7 },
       headSettings: { dropout: 0, classWeighting: 'off' },
       onEpoch: () => {
         afterStep = valuesOf(embedder);
         headAfterStep = valuesOf(head);
+        saved = weightsOfLayers(embedder, DEFAULT_TOP[id] ?? []);
+        tunedEmbeddings = tf.tidy(() => new Float32Array((embedder.predict(x()) as tf.Tensor).dataSync()));
       },
     });
-    expect(result.trainableLayers.sort()).toEqual(
-      ['Conv_1', 'block_15_depthwise', 'block_15_expand', 'block_15_project', 'block_16_depthwise', 'block_16_expand', 'block_16_project'].sort(),
-    );
+    expect(result.trainableLayers.sort()).toEqual([...(DEFAULT_TOP[id] ?? [])].sort());
     expect(result.history).toHaveLength(1);
-    if (!afterStep || !headAfterStep) throw new Error('onEpoch was not called');
+    if (!afterStep || !headAfterStep || !tunedEmbeddings) throw new Error('onEpoch was not called');
     const stepped: Map<string, Float32Array> = afterStep;
     let changed = 0;
     let frozen = 0;
@@ -104,23 +172,40 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
         frozen++;
       }
     }
-    expect(changed).toBe(7);
-    // Every bottom layer, and gamma/beta/moving mean/moving variance of the top's BatchNormalization.
-    expect(frozen).toBeGreaterThan(200);
-    expect([...start.keys()].filter((n) => n.startsWith('block_16_project_BN/moving')).every((n) => same(start.get(n) as Float32Array, stepped.get(n) as Float32Array))).toBe(true);
+    // A kernel and (where the convolution has one) a bias per trained layer.
+    expect(changed).toBe([...start.keys()].filter((n) => result.trainableLayers.includes(layerOf(n))).length);
+    expect(changed).toBeGreaterThanOrEqual(result.trainableLayers.length);
+    // Every bottom layer, and gamma/beta/moving mean/moving variance of the top's BatchNormalization where there is one.
+    expect(frozen).toBeGreaterThan(50);
     for (const [name, before] of headStart) expect(same(before, (headAfterStep as Map<string, Float32Array>).get(name) as Float32Array), name).toBe(false);
     // The backbone whose embeddings are cached is untouched.
-    for (const [name, values] of valuesOf(backbone.embeddingModel)) expect(same(values, original.get(name) as Float32Array), name).toBe(true);
+    for (const [name, values] of valuesOf(model.embeddingModel)) expect(same(values, original.get(name) as Float32Array), name).toBe(true);
     // The kept state is the tuned one when it validated better, else the one from before.
     const kept = valuesOf(embedder);
     const expected = result.improved ? stepped : start;
     for (const [name, values] of kept) expect(same(values, expected.get(name) as Float32Array), name).toBe(true);
     expect(result.improved).toBe(result.bestEpoch === 1);
+
+    // Saved by layer name (as IndexedDB and project files store them) and set on a fresh copy: the same embeddings.
+    expect(saved.map((w) => layerOf(w.name)).sort()).toEqual([...start.keys()].filter((n) => result.trainableLayers.includes(layerOf(n))).map(layerOf).sort());
+    const restored = await cloneModel(model.embeddingModel);
+    setWeightsByName(restored, saved);
+    const restoredEmbeddings = tf.tidy(() => new Float32Array((restored.predict(x()) as tf.Tensor).dataSync()));
+    expect(same(restoredEmbeddings, tunedEmbeddings)).toBe(true);
+    // The TFLite exporter converts the tuned model and computes what tfjs computes.
+    const image = Float32Array.from(photos[0] as Uint8Array, (v) => (v * (spec.inputRange[1] - spec.inputRange[0])) / 255 + spec.inputRange[0]);
+    const graph = readTflite(await exportTflite(restored, head, ['hat', 'pants', 'shoes'], `${id} fine-tuned`, spec.inputRange)).graph;
+    const want = tf.tidy(() => new Float32Array((head.predict(restored.predict(tf.tensor4d(image, [1, SIZE, SIZE, 3])) as tf.Tensor) as tf.Tensor).dataSync()));
+    const got = runTflite(graph, image);
+    expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - (want[i] ?? NaN))))).toBeLessThan(1e-4);
+    restored.dispose();
     embedder.dispose();
     head.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-  }, 300_000);
+  }, 600_000);
+});
 
+describe('fine-tuning MobileNetV2 0.35 (stopping, augmentation)', () => {
   it('a stop before the first step keeps the model from before, weights bit-identical, with its validation score', async () => {
     const { layout, embedder, head } = await tuneable({ hiddenUnits: 0, dropout: 0, seed: 3 });
     const start = valuesOf(embedder);
@@ -169,44 +254,6 @@ describe('fine-tuning the top blocks of MobileNetV2 0.35', () => {
     embedder.dispose();
     head.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-  }, 120_000);
-
-  it('the cut model (frozen bottom, then the top as run for training) gives the embedder\'s embeddings', () => {
-    const layout = blockLayout(ID);
-    if (!layout) throw new Error('no layout');
-    for (const blocks of [1, 2, 4]) {
-      const split = splitEmbedder(backbone.embeddingModel, layout, blocks);
-      const diff = tf.tidy(() => {
-        const x = batchToTensor(toBatch(photos.slice(0, 3), SIZE), [-1, 1]);
-        const whole = backbone.embeddingModel.predict(x) as tf.Tensor;
-        return tf.max(tf.abs(whole.sub(split.runTop(split.bottom.predict(x) as tf.Tensor)))).dataSync()[0];
-      });
-      expect(diff).toBeLessThan(1e-4);
-    }
-  });
-
-  it('MobileNetV1 0.75 cuts at its depthwise-separable blocks and gives the same embeddings', async () => {
-    const id = 'mobilenet_v1_075_224';
-    const v1 = createBackbone(id, { handler: fileHandler(join(MODELS_DIR, id)) });
-    if (!(v1 instanceof LayersBackbone)) throw new Error('expected a layers backbone');
-    await v1.load();
-    const layout = blockLayout(id);
-    if (!layout) throw new Error('no layout');
-    try {
-      for (const blocks of [2, 3]) {
-        const split = splitEmbedder(v1.embeddingModel, layout, blocks);
-        expect(split.trainableLayers).toContain(`conv_dw_${14 - blocks}`);
-        expect(split.trainableLayers).not.toContain(`conv_pw_${13 - blocks}`);
-        const diff = tf.tidy(() => {
-          const x = batchToTensor(toBatch(photos.slice(0, 2), SIZE), [-1, 1]);
-          const whole = v1.embeddingModel.predict(x) as tf.Tensor;
-          return tf.max(tf.abs(whole.sub(split.runTop(split.bottom.predict(x) as tf.Tensor)))).dataSync()[0];
-        });
-        expect(diff).toBeLessThan(1e-4);
-      }
-    } finally {
-      v1.dispose();
-    }
   }, 120_000);
 
   it('augmentation with a full-size mirrored box flips the image left-right', () => {
