@@ -1,4 +1,4 @@
-/** Static facts about each pretrained backbone (from shared MODELS.md); no tfjs here. */
+/** Static facts about each pretrained backbone (from docs/models.md); no tfjs here. */
 export type BackboneId =
   | 'mobilenet_v2_100_224'
   | 'mobilenet_v1_075_224'
@@ -30,7 +30,7 @@ export interface BackboneSpec {
   downloadBytes: number;
   /** Multiply-adds per image, in millions. */
   megaMacs: number;
-  /** Measured frozen-embedding test accuracy on clothing-small (MODELS.md), in [0, 1]. */
+  /** Measured frozen-embedding test accuracy on clothing-small (docs/models.md), in [0, 1]. */
   clothingAccuracy: number;
   /** One line on the trade-off, for the picker. */
   tradeOff: string;
@@ -100,7 +100,7 @@ export const BACKBONES: readonly BackboneSpec[] = [
   },
 ];
 
-/** The backbone MODELS.md recommends. */
+/** The backbone docs/models.md recommends. */
 export const DEFAULT_BACKBONE_ID: BackboneId = 'mobilenet_v2_100_224';
 
 /** Looks up a backbone by id; throws on an unknown id. */
