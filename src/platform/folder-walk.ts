@@ -44,7 +44,8 @@ export async function walkEntry(entry: FileSystemEntry, prefix = ''): Promise<Pa
   const nested = await mapLimited(children, FILE_REQUESTS_IN_FLIGHT, (child) => (child.isDirectory ? Promise.resolve(null) : walkEntry(child, path)));
   const out: PathedFile[] = [];
   for (const [i, child] of children.entries()) {
-    out.push(...(nested[i] ?? (await walkEntry(child, path))));
+    // Not push(...files): a folder of ~150,000+ files overflows the call stack as spread arguments.
+    for (const file of nested[i] ?? (await walkEntry(child, path))) out.push(file);
   }
   return out;
 }
@@ -58,7 +59,7 @@ export async function filesFromDataTransfer(data: DataTransfer): Promise<PathedF
   const plain = Array.from(data.files);
   if (entries.length === 0) return plain.map((file) => ({ file, path: file.name }));
   const out: PathedFile[] = [];
-  for (const entry of entries) out.push(...(await walkEntry(entry)));
+  for (const entry of entries) for (const file of await walkEntry(entry)) out.push(file);
   return out;
 }
 

@@ -4,6 +4,7 @@ import type { TrainedModel } from '../../store/training-store';
 import { moveImage, removeImage } from '../dataset/dataset-actions';
 import { useThumbnail } from '../dataset/use-thumbnail';
 import { ConfusedPairs, MATRIX_MAX_CLASSES } from './ConfusedPairs';
+import { cellImageIds, confusionMax } from './confusion-cells';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -27,14 +28,9 @@ export function EvaluationView({ model }: { model: TrainedModel }) {
   const evaluation = model.evaluation;
   if (!evaluation) return <p className="hint">No validation photos, so there is no evaluation. Add photos or raise the validation fraction.</p>;
   const names = model.classNames;
-  const cellImages = cell
-    ? model.validationImageIds.filter((_, v) => {
-        const id = model.validationImageIds[v] ?? '';
-        const truth = model.classIds.indexOf(id.split(':')[0] ?? '');
-        return truth === cell[0] && model.validationPredicted[v] === cell[1];
-      })
-    : [];
-  const max = Math.max(1, ...evaluation.confusion.flat());
+  const cellImages = cell ? cellImageIds(model, cell) : [];
+  const large = names.length > MATRIX_MAX_CLASSES;
+  const max = large ? 1 : confusionMax(evaluation.confusion);
   return (
     <div className="evaluation">
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Per-class metrics">
@@ -62,7 +58,7 @@ export function EvaluationView({ model }: { model: TrainedModel }) {
           </tbody>
         </table>
       </div>
-      {names.length > MATRIX_MAX_CLASSES ? (
+      {large ? (
         <ConfusedPairs confusion={evaluation.confusion} names={names} onPick={setCell} />
       ) : (
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
