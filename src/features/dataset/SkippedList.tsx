@@ -10,11 +10,15 @@ export function SkippedList() {
   const skipped = useProjectStore((s) => s.skipped);
   if (skipped.length === 0) return null;
   const hidden = skipped.length - SHOWN;
+  // `merged-folders` entries are notes about folders, not skipped files.
+  const files = skipped.filter((s) => s.reason !== 'merged-folders').length;
   return (
     <div className="skipped" role="status">
       <div className="skipped__head">
         <p className="skipped__title">
-          {skipped.length.toLocaleString()} file{skipped.length === 1 ? ' was' : 's were'} skipped; everything else was added.
+          {files === 0
+            ? 'Every file was added; note:'
+            : `${files.toLocaleString()} file${files === 1 ? ' was' : 's were'} skipped; everything else was added.`}
         </p>
         <button type="button" className="link" onClick={clearSkipped}>
           Hide this list

@@ -1,3 +1,4 @@
+import { normalizeClassName } from '../../lib/class-name';
 import type { PathedFile } from '../../platform/folder-walk';
 import { imageId } from '../../platform/project-db';
 import { INITIAL_TRAINING_STATE, useTrainingStore } from '../../store/training-store';
@@ -41,9 +42,9 @@ export async function addClass(name?: string): Promise<ClassInfo> {
   return info;
 }
 
-/** Renames a class (names are user text, shown escaped); false when another class already has the name. */
+/** Renames a class (names are user text, shown escaped, normalised to one line); false when another class already has the name. */
 export async function renameClass(id: string, name: string): Promise<boolean> {
-  const trimmed = name.trim();
+  const trimmed = normalizeClassName(name);
   const current = get().classes.find((c) => c.id === id);
   if (!current || !trimmed || trimmed === current.name) return true;
   if (get().classes.some((c) => c.id !== id && c.name === trimmed)) return false;

@@ -64,6 +64,27 @@ describe('planDatasetImport', () => {
     expect(reasons(plan)).toEqual({ '   /c.jpg': 'no-class-folder' });
   });
 
+  it('makes folder names with line breaks or tabs one-line class names', () => {
+    const plan = planDatasetImport(pathed('data/red\napple/a.jpg', 'data/green\tapple/b.jpg', 'data/pear\r\n/c.jpg', 'data/\n\t/d.jpg'));
+    expect(classes(plan)).toEqual({ 'data/red\napple/a.jpg': 'red apple', 'data/green\tapple/b.jpg': 'green apple', 'data/pear\r\n/c.jpg': 'pear' });
+    expect(reasons(plan)).toEqual({ 'data/\n\t/d.jpg': 'no-class-folder' });
+  });
+
+  it('puts folders whose names differ only in spaces or line breaks in one class, and says so with the folder names', () => {
+    const plan = planDatasetImport(pathed('data/cat/a.jpg', 'data/cat /b.jpg', 'data/cat\n/c.jpg', 'data/dog/d.jpg', 'data/dog/e.jpg'));
+    expect(new Set(plan.planned.map((p) => p.className))).toEqual(new Set(['cat', 'dog']));
+    expect(plan.planned.filter((p) => p.className === 'cat')).toHaveLength(3);
+    expect(plan.skipped).toHaveLength(1);
+    const notice = plan.skipped[0];
+    expect(notice?.reason).toBe('merged-folders');
+    expect(notice?.path).toBe('data/cat');
+    expect(notice?.detail).toContain('Folders "cat", "cat " and "cat\\n" all become the class "cat"');
+  });
+
+  it('reports nothing when each folder is its own class', () => {
+    expect(planDatasetImport(pathed('cat/a.jpg', 'Cat/b.jpg', 'cat/c.jpg')).skipped).toEqual([]);
+  });
+
   it('keeps every file of large folders, in order', () => {
     const paths = [...Array.from({ length: 150 }, (_, i) => `data/cats/${i}.jpg`), ...Array.from({ length: 130 }, (_, i) => `data/dogs/x/${i}.jpg`)];
     const plan = planDatasetImport(pathed(...paths));

@@ -1,5 +1,6 @@
 import { isSystemFileName, type SkipReason } from '../../platform/file-sniff';
 import type { PathedFile } from '../../platform/folder-walk';
+import { normalizeClassName } from '../../lib/class-name';
 
 /** A file to import, with the class it goes to. */
 export interface PlannedFile {
@@ -8,10 +9,10 @@ export interface PlannedFile {
   className: string;
 }
 
-/** A file left out of an import, and why. */
+/** A file left out of an import, and why; or (`merged-folders`, path = the class) folders whose names became one class. */
 export interface SkippedFile {
   path: string;
-  reason: SkipReason;
+  reason: SkipReason | 'merged-folders';
   detail: string;
 }
 
@@ -70,26 +71,50 @@ function isParentLayout(candidates: readonly Candidate[]): boolean {
 /**
  * Plans a dataset import, Keras `flow_from_directory` style. One parent folder with subfolders:
  * each subfolder is a class (deeper files join their top subfolder's class). Otherwise each
- * top-level folder is a class. Loose files and system files are skipped.
+ * top-level folder is a class. Loose files and system files are skipped. Class names are the
+ * folder names normalised (`normalizeClassName`: one line, single spaces); folders that give the
+ * same name go to one class, and a `merged-folders` entry in `skipped` names them.
  */
 export function planDatasetImport(files: readonly PathedFile[]): ImportPlan {
   const { candidates, skipped } = triage(files);
   const depth = isParentLayout(candidates) ? 1 : 0;
   const planned: PlannedFile[] = [];
+  const foldersOf = new Map<string, Set<string>>();
   for (const { item, segments } of candidates) {
     if (segments.length < depth + 2) {
       const where = depth === 1 ? `It lies directly in ${segments[0] ?? ''}, not in a class subfolder` : 'It is not inside any folder';
       skipped.push({ path: item.path, reason: 'no-class-folder', detail: where });
       continue;
     }
-    const className = (segments[depth] ?? '').trim();
-    if (className === '') skipped.push({ path: item.path, reason: 'no-class-folder', detail: 'Its folder name is blank' });
-    else planned.push({ file: item.file, path: item.path, className });
+    const folder = segments[depth] ?? '';
+    const className = normalizeClassName(folder);
+    if (className === '') {
+      skipped.push({ path: item.path, reason: 'no-class-folder', detail: 'Its folder name is blank' });
+      continue;
+    }
+    planned.push({ file: item.file, path: item.path, className });
+    const folders = foldersOf.get(className);
+    if (folders) folders.add(folder);
+    else foldersOf.set(className, new Set([folder]));
+  }
+  const parent = depth === 1 ? `${candidates[0]?.segments[0] ?? ''}/` : '';
+  for (const [className, folders] of foldersOf) {
+    if (folders.size > 1) skipped.push({ path: `${parent}${className}`, reason: 'merged-folders', detail: mergedDetail(className, [...folders]) });
   }
   return { planned, skipped };
 }
 
-/** Plans an import into one class (files dropped on, or picked for, a class card); only system files are skipped. */
+/** `Folders "cat" and "cat " both …`: names JSON-quoted, so spaces and line breaks show. */
+function mergedDetail(className: string, folders: readonly string[]): string {
+  const quoted = folders.map((f) => JSON.stringify(f));
+  const list = `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1) ?? ''}`;
+  return `Folders ${list} ${folders.length === 2 ? 'both' : 'all'} become the class ${JSON.stringify(className)} once spaces, tabs and line breaks in their names are tidied, so their photos were put together in that one class. Rename a folder and import it again to keep them apart.`;
+}
+
+/**
+ * Plans an import into one class (files dropped on, or picked for, a class card); only system files are skipped.
+ * `className` is an existing class's name, used as the key `importIntoClass` maps to the class, so it is only trimmed.
+ */
 export function planClassImport(files: readonly PathedFile[], className: string): ImportPlan {
   const { candidates, skipped } = triage(files);
   const name = className.trim();

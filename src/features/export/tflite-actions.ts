@@ -5,6 +5,7 @@ import { downloadBlob } from '../../platform/download';
 import { useTrainingStore } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 import { ensureModelBackbone } from '../prediction/predict-actions';
+import { labelsTxt } from './labels-txt';
 import { activeOpenedModel } from './open-model-actions';
 import { tfliteReadme } from './tflite-readme';
 
@@ -31,7 +32,7 @@ export async function buildTfliteFiles(int8Weights = false): Promise<Record<stri
   const range = opened ? opened.metadata.inputRange : spec.inputRange;
   return {
     'model.tflite': bytes,
-    'labels.txt': strToU8(`${model.classNames.join('\n')}\n`),
+    'labels.txt': strToU8(labelsTxt(model.classNames)),
     'README.txt': strToU8(tfliteReadme(label, model.classNames, range, int8Weights)),
   };
 }
