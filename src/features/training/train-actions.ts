@@ -2,7 +2,7 @@ import { proxy, transfer } from 'comlink';
 import { engine } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
 import type { TrainSettings } from '../../ml/head/settings';
-import { stratifiedSplit } from '../../ml/head/split';
+import { getBackboneSpec } from '../../ml/backbones/catalog';
 import { useEngineStore } from '../../store/engine-store';
 import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/training-store';
@@ -11,6 +11,7 @@ import { workEnded, workStarted } from '../session/work-journal';
 import { embedMissing } from './embed-missing';
 import { combinedHistory } from './finetune-actions';
 import { someNames, trainingReadiness } from './readiness';
+import { canonicalRows, trainingSet } from './training-rows';
 import { validationReport } from './validation-report';
 
 const set = useTrainingStore.setState;
@@ -39,8 +40,8 @@ export async function train(): Promise<void> {
   stopRequested = false;
   const backboneId = useEngineStore.getState().backboneId;
   const usable = classes.filter((c) => images.some((im) => im.classId === c.id));
-  const classIndex = new Map(usable.map((c, i) => [c.id, i]));
-  const rows = images.filter((im) => classIndex.has(im.classId));
+  // By content hash: the split and the training order depend on the photos and the seed, not on import order.
+  const rows = canonicalRows(images, usable);
   set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0, fineTuneFrom: null, estimate: null });
   workStarted('embedding', images.length, rows.length);
   try {
@@ -49,17 +50,9 @@ export async function train(): Promise<void> {
       set({ phase: get().model ? 'done' : 'idle', message: 'Stopped. The embeddings computed so far are kept.' });
       return;
     }
-    const first = embeddings.values().next().value;
-    const dim = first?.length ?? 0;
-    const x = new Float32Array(rows.length * dim);
-    const labels = new Int32Array(rows.length);
-    rows.forEach((r, i) => {
-      const e = embeddings.get(r.hash);
-      if (e) x.set(e, i * dim);
-      labels[i] = classIndex.get(r.classId) ?? 0;
-    });
     const { settings } = get();
-    const split = stratifiedSplit(labels, usable.length, settings.validationFraction, settings.seed);
+    // Photos without an embedding, or with one of another size, are left out (and counted), never trained as zeros.
+    const { x, dim, labels, split, note: leftOut } = trainingSet(rows, usable, embeddings, getBackboneSpec(backboneId).embeddingSize, settings.validationFraction, settings.seed);
     set({ phase: 'training' });
     workStarted('training', images.length, rows.length);
     workEnded('embedding');
@@ -106,6 +99,7 @@ export async function train(): Promise<void> {
         outcome.stoppedByUser ? `Stopped by you; the best model so far (epoch ${outcome.bestEpoch}) is kept.` : null,
         outcome.stoppedEarly ? `Stopped early: validation loss stopped improving; weights from epoch ${outcome.bestEpoch} are kept.` : null,
         tooSmall.length ? `Too few photos to validate: ${someNames(tooSmall)} (add at least 2 photos).` : null,
+        leftOut,
       ]
         .filter(Boolean)
         .join(' ') || null,
