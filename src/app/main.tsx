@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { TabGate } from '../features/session/TabGate';
 import { App } from './App';
 import { installDebugHooks } from './debug-hooks';
 import { registerServiceWorker } from './offline';
@@ -11,6 +12,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <TabGate>
+      <App />
+    </TabGate>
   </StrictMode>,
 );
