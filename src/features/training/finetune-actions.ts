@@ -9,6 +9,7 @@ import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore, type FineTuneChoices, type TrainedModel } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 import { ensureModelBackbone } from '../prediction/predict-actions';
+import { canonicalRows } from './training-rows';
 import { validationReport } from './validation-report';
 
 const set = useTrainingStore.setState;
@@ -45,12 +46,17 @@ export async function fineTuneModel(): Promise<void> {
   if (!model) return;
   const layout = blockLayout(model.backboneId);
   if (!layout) {
-    set({ error: { code: 'empty-class', message: `${getBackboneSpec(model.backboneId).label} cannot be fine-tuned.` } });
+    const label = getBackboneSpec(model.backboneId).label;
+    set({
+      phase: 'error',
+      error: { code: 'unknown', message: `${label} cannot be fine-tuned: it is a graph model, with no layers to unfreeze. Pick a MobileNet layers backbone and train again to fine-tune.` },
+    });
     return;
   }
   const { images } = useProjectStore.getState();
   const classIndex = new Map(model.classIds.map((id, i) => [id, i]));
-  const rows = images.filter((im) => classIndex.has(im.classId));
+  // The order head training used (by content hash): the seeded shuffles then follow the photos, not their import order.
+  const rows = canonicalRows(images, model.classIds.map((id) => ({ id })));
   const rowOf = new Map(rows.map((r, i) => [r.id, i]));
   const validationIndices = model.validationImageIds.flatMap((id) => {
     const i = rowOf.get(id);
@@ -59,7 +65,7 @@ export async function fineTuneModel(): Promise<void> {
   const inValidation = new Set(validationIndices);
   const trainIndices = rows.flatMap((_, i) => (inValidation.has(i) ? [] : [i]));
   if (validationIndices.length === 0 || trainIndices.length === 0) {
-    set({ error: { code: 'empty-class', message: 'Fine-tuning needs training and validation photos: train with a validation fraction above 0 first.' } });
+    set({ phase: 'error', error: { code: 'empty-class', message: 'Fine-tuning needs training and validation photos: train with a validation fraction above 0 first.' } });
     return;
   }
   const choices = get().fineTune;
@@ -121,6 +127,7 @@ export async function fineTuneModel(): Promise<void> {
     set({ phase: 'done', model: next, message: null, estimate: null });
     await repo.putMeta('model', next).catch(() => undefined);
   } catch (error) {
-    set({ phase: 'done', message: null, error: toErrorInfo(error), history: combinedHistory(model), fineTuneFrom: model.fineTune ? model.history.length : null });
+    // The model from before stays in use; the state says the fine-tune failed.
+    set({ phase: 'error', message: null, error: toErrorInfo(error), history: combinedHistory(model), fineTuneFrom: model.fineTune ? model.history.length : null });
   }
 }
