@@ -9,7 +9,30 @@ export type AppErrorCode =
   | 'model-load-failed'
   | 'worker-failed'
   | 'quota-exceeded'
+  | 'backbone-changed'
+  | 'save-failed'
   | 'aborted';
+
+/** Every AppErrorCode, to check a code that arrives as data (from the worker, a file). */
+export const APP_ERROR_CODES: readonly AppErrorCode[] = [
+  'unsupported-file',
+  'decode-failed',
+  'empty-file',
+  'too-large',
+  'empty-class',
+  'backend-unavailable',
+  'model-load-failed',
+  'worker-failed',
+  'quota-exceeded',
+  'backbone-changed',
+  'save-failed',
+  'aborted',
+];
+
+/** True for a string that is one of the AppErrorCodes. */
+export function isAppErrorCode(code: unknown): code is AppErrorCode {
+  return typeof code === 'string' && (APP_ERROR_CODES as readonly string[]).includes(code);
+}
 
 /** An error with a stable `code`, safe to send across the worker boundary as plain data. */
 export class AppError extends Error {
@@ -32,7 +55,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof AppError) return { code: error.code, message: error.message };
   if (error instanceof Error) {
     const code = (error as Partial<AppError>).code;
-    if (typeof code === 'string') return { code: code as AppErrorCode, message: error.message };
+    if (isAppErrorCode(code)) return { code, message: error.message };
     return { code: 'unknown', message: error.message };
   }
   return { code: 'unknown', message: String(error) };
@@ -59,6 +82,10 @@ export function describeError(info: ErrorInfo): string {
       return 'The background worker stopped. The app restarted it; try again.';
     case 'quota-exceeded':
       return 'The browser has no storage space left for this project, so the last change was not saved; nothing already in the project was lost. Free disk space or remove some images, then try again.';
+    case 'backbone-changed':
+      return 'The backbone changed while this was running, so its result was not kept. Try again.';
+    case 'save-failed':
+      return `The model is trained but could not be saved in this browser, so a reload would lose it (${info.message}). Free some disk space, then train or fine-tune again, or save a project file.`;
     case 'aborted':
       return 'Stopped.';
     default:

@@ -8,6 +8,10 @@ import type { TrainSettings } from '../ml/head/settings';
 import type { EpochLog } from '../ml/head/train-head';
 import type { ErrorInfo } from '../lib/errors';
 import type { SkipReason } from '../platform/file-sniff';
+import type { GatePoint } from './debug-gates';
+
+/** Faults a test can inject: a lost WebGL context, a crash (error event), a silent exit (no event). */
+export type FaultKind = 'lose-context' | 'crash' | 'exit';
 
 /** Where the engine finds what it serves from our own origin. */
 export interface EngineConfig {
@@ -135,8 +139,12 @@ export interface MlApi {
    * that the page's thread only schedules (reading 20,000 file headers there cost it seconds).
    */
   importFile(file: Blob, name: string): Promise<ImportedFile>;
-  /** Embeds 224x224 training copies with the current backbone; one row per blob. */
-  embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]>;
+  /**
+   * Embeds 224x224 training copies with backbone `backboneId`, one row per blob (each of the
+   * backbone's embedding size). Refused with `backbone-changed` when another backbone is loaded.
+   * The app always names it; only the bench hook (app/debug-hooks.ts) leaves it out, meaning "the loaded one".
+   */
+  embedTrainingCopies(jpegs: Blob[], backboneId?: BackboneId): Promise<Float32Array[]>;
   /** Trains a new head on embeddings (dropping a fine-tuned backbone); `onProgress` is called per batch and per epoch. */
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainOutcome>;
   /**
@@ -170,8 +178,16 @@ export interface MlApi {
   predictTfliteInt8(jpegs: Blob[]): Promise<Float32Array>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
-  /** Test hook: loses the WebGL context, or crashes the worker, to exercise recovery. */
-  simulateFault(kind: 'lose-context' | 'crash'): Promise<void>;
+  /** Answers at once; the client pings a worker while calls are pending, to notice one that stopped silently. */
+  ping(): Promise<number>;
+  /** Test hook: loses the WebGL context, crashes the worker, or ends it silently, to exercise recovery. */
+  simulateFault(kind: FaultKind): Promise<void>;
+  /** Test hook (`?debug`): the `atCall`-th call from now at `point` waits until debugRelease(point). */
+  debugHold(point: GatePoint, atCall: number): Promise<void>;
+  /** Test hook: lets a held call go on. */
+  debugRelease(point: GatePoint): Promise<void>;
+  /** Test hook: true while a call waits at `point`. */
+  debugIsHeld(point: GatePoint): Promise<boolean>;
   /**
    * Opens a full image -> probabilities layers model (checked before tfjs builds it) and classifies
    * with it instead of backbone + head, until the next train() or setHead(). `inputRange` is what

@@ -1,9 +1,10 @@
-import { engine } from '../../app/engine';
+import { engine, replaceEngine } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
 import { SKIP_REASON_TEXT } from '../../platform/file-sniff';
 import { imageId } from '../../platform/project-db';
 import type { ImageInfo, ProjectState, SkippedInfo } from '../../store/project-store';
 import { workEnded, workStarted } from '../session/work-journal';
+import type { ImportedFile } from '../../worker/ml-api';
 import type { ImportPlan, PlannedFile } from './import-plan';
 import * as repo from './project-repo';
 import { get, refreshDuplicates, reportError, set } from './project-sync';
@@ -34,8 +35,25 @@ export function runImport(plan: ImportPlan, classIds: ReadonlyMap<string, string
 
 function skipReasonOf(error: unknown): { reason: SkippedInfo['reason']; detail: string } {
   const info = toErrorInfo(error);
+  // The engine failed twice with this photo in flight: not known to be corrupt, just not imported.
+  if (info.code === 'worker-failed') return { reason: 'not-saved', detail: `Not saved: the engine stopped while reading it (${info.message}). Add it again.` };
   const reason = info.code === 'too-large' ? 'too-large' : info.code === 'empty-file' ? 'empty' : 'corrupt';
   return { reason, detail: info.message };
+}
+
+/**
+ * The engine's import step for one file. When the worker dies meanwhile (whichever photo it was
+ * reading), the file is tried once more on the fresh engine instead of being listed as corrupt.
+ */
+async function importWithRecovery(file: Blob, name: string): Promise<ImportedFile> {
+  const api = await engine();
+  try {
+    return await api.importFile(file, name);
+  } catch (error) {
+    if (toErrorInfo(error).code !== 'worker-failed') throw error;
+    const fresh = await replaceEngine(api, `import: ${(error as Error).message}; the photos in flight were tried again`);
+    return fresh.importFile(file, name);
+  }
 }
 
 async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>, { quiet = false }: ImportOptions): Promise<void> {
@@ -82,7 +100,7 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
     }
   };
 
-  const importOne = async (item: PlannedFile, importFile: Awaited<ReturnType<typeof engine>>['importFile']) => {
+  const importOne = async (item: PlannedFile, importFile: (file: Blob, name: string) => Promise<ImportedFile>) => {
     const classId = classIds.get(item.className);
     if (classId === undefined) return;
     try {
@@ -114,12 +132,11 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
   };
 
   try {
-    const api = await engine();
-    const importFile = (file: Blob, name: string) => api.importFile(file, name);
+    await engine();
     const lane = async () => {
       while (!failed && cursor < total) {
         const item = items[cursor++];
-        if (item) await importOne(item, importFile);
+        if (item) await importOne(item, importWithRecovery);
         done++;
         if (!failed && pending.length >= FLUSH_EVERY) await flush();
         tick();

@@ -1,12 +1,20 @@
 import { selectBackbone } from '../../app/engine';
 import { BACKBONES, getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
 import { useEngineStore } from '../../store/engine-store';
+import { useProjectStore } from '../../store/project-store';
+import { useTrainingStore } from '../../store/training-store';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** The backbone `<select>`, with each option's download size and speed/accuracy trade-off. */
+/**
+ * The backbone `<select>`, with each option's download size and speed/accuracy trade-off.
+ * Disabled while embedding, training, fine-tuning or an import runs: those use the loaded backbone.
+ */
 export function BackbonePicker() {
   const backboneId = useEngineStore((s) => s.backboneId);
+  const phase = useTrainingStore((s) => s.phase);
+  const importing = useProjectStore((s) => s.importing !== null);
+  const busy = phase === 'embedding' || phase === 'training' || phase === 'finetuning' || importing;
   const status = useEngineStore((s) => s.status);
   const loadMs = useEngineStore((s) => s.backboneLoadMs);
   const spec = getBackboneSpec(backboneId);
@@ -17,6 +25,8 @@ export function BackbonePicker() {
         id="backbone"
         data-testid="backbone-select"
         value={backboneId}
+        disabled={busy}
+        title={busy ? 'The backbone cannot change while photos are imported, embedded or trained.' : undefined}
         onChange={(e) => {
           if (isBackboneId(e.target.value)) void selectBackbone(e.target.value);
         }}

@@ -23,6 +23,7 @@ export function TrainStep() {
   // Only the verdict is subscribed to: an import of 20,000 photos changes the images 600 times.
   const readiness = useProjectStore(useShallow((s) => trainingReadiness(s.classes, s.images)));
   const engineReady = useEngineStore((s) => s.status === 'ready');
+  const importing = useProjectStore((s) => s.importing !== null);
   const { phase, embedding, history, epochFraction, model, message, error, settings, fineTuneFrom, fineTune } = useTrainingStore();
   const busy = phase === 'embedding' || phase === 'training' || phase === 'finetuning';
   const fineTuneEpoch = history.length - (fineTuneFrom ?? 0) + 1;
@@ -44,7 +45,7 @@ export function TrainStep() {
       {!readiness.ready && <p className="notice">{readiness.reason}</p>}
       {readiness.ready && readiness.warning && <p className="notice notice--info">{readiness.warning}</p>}
       <div className="actions actions--start">
-        <button type="button" className="button" data-testid="train-button" disabled={busy || !readiness.ready || !engineReady} onClick={() => void train()}>
+        <button type="button" className="button" data-testid="train-button" disabled={busy || importing || !readiness.ready || !engineReady} onClick={() => void train()}>
           {model ? 'Train again' : 'Train model'}
         </button>
         <button type="button" className="button button--ghost" data-testid="stop-button" disabled={!busy} onClick={() => void stopTraining()}>

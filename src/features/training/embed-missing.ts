@@ -1,6 +1,6 @@
 import { engine, engineGeneration, restartEngine } from '../../app/engine';
-import { AppError } from '../../lib/errors';
-import type { BackboneId } from '../../ml/backbones/catalog';
+import { AppError, toErrorInfo } from '../../lib/errors';
+import { getBackboneSpec, type BackboneId } from '../../ml/backbones/catalog';
 import { useTrainingStore } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 
@@ -26,6 +26,7 @@ export async function embedMissing(
   set({ embedding: { done, total, imagesPerSecond: null, secondsLeft: null } });
   if (missing.length === 0) return all;
 
+  const embeddingSize = getBackboneSpec(backboneId).embeddingSize;
   const started = performance.now();
   let embeddedNow = 0;
   let batchSize = 4;
@@ -36,10 +37,12 @@ export async function embedMissing(
     const t0 = performance.now();
     const blobs = await repo.getPixelsMany(batch);
     const present = batch.filter((_, i) => blobs[i]);
-    const rows = await embedWithRecovery(blobs.filter((b): b is Blob => !!b), perImageMs);
+    const rows = await embedWithRecovery(blobs.filter((b): b is Blob => !!b), perImageMs, backboneId);
     const fresh = new Map<string, Float32Array>();
     present.forEach((h, i) => {
       const row = rows[i];
+      // Never cache a vector of another size under this backbone's key (another backbone made it).
+      if (row && row.length !== embeddingSize) throw new AppError('backbone-changed', `An embedding for ${backboneId} had ${row.length} values instead of ${embeddingSize}`);
       if (row) fresh.set(h, row);
     });
     await repo.putEmbeddings(backboneId, fresh);
@@ -92,13 +95,15 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * with a fresh one and tries the batch once more. Finished batches are already cached, so the
  * work resumes where it stopped.
  */
-async function embedWithRecovery(blobs: Blob[], perImageMs: number | null): Promise<Float32Array[]> {
+async function embedWithRecovery(blobs: Blob[], perImageMs: number | null, backboneId: BackboneId): Promise<Float32Array[]> {
   const limit = perImageMs === null ? FIRST_BATCH_LIMIT_MS : Math.max(30_000, HANG_FACTOR * perImageMs * blobs.length);
   const generation = engineGeneration();
   try {
-    return await withTimeout((await engine()).embedTrainingCopies(blobs), limit);
+    return await withTimeout((await engine()).embedTrainingCopies(blobs, backboneId), limit);
   } catch (error) {
+    // Another backbone is loaded: a restart would not help, and its vectors must not be kept.
+    if (toErrorInfo(error).code === 'backbone-changed') throw error;
     const api = await restartEngine(`embedding failed (${(error as Error).message}); resumed on a fresh engine`, generation);
-    return withTimeout(api.embedTrainingCopies(blobs), FIRST_BATCH_LIMIT_MS);
+    return withTimeout(api.embedTrainingCopies(blobs, backboneId), FIRST_BATCH_LIMIT_MS);
   }
 }

@@ -1,14 +1,15 @@
 import { proxy, transfer } from 'comlink';
-import { engine } from '../../app/engine';
+import { engine, selectBackbone } from '../../app/engine';
 import { toErrorInfo } from '../../lib/errors';
 import type { TrainSettings } from '../../ml/head/settings';
-import { getBackboneSpec } from '../../ml/backbones/catalog';
+import { getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
 import { useEngineStore } from '../../store/engine-store';
 import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 import { workEnded, workStarted } from '../session/work-journal';
 import { embedMissing } from './embed-missing';
+import { saveModel } from './save-model';
 import { combinedHistory } from './finetune-actions';
 import { someNames, trainingReadiness } from './readiness';
 import { canonicalRows, trainingSet } from './training-rows';
@@ -104,7 +105,9 @@ export async function train(): Promise<void> {
         .filter(Boolean)
         .join(' ') || null,
     });
-    await repo.putMeta('model', model).catch(() => undefined);
+    // The model is in use on this page either way; say so when a reload would lose it.
+    const notSaved = await saveModel(model);
+    if (notSaved) set({ phase: 'error', error: notSaved });
   } catch (error) {
     set({ phase: 'error', error: toErrorInfo(error) });
   } finally {
@@ -117,6 +120,8 @@ export async function train(): Promise<void> {
 export async function restoreModel(): Promise<void> {
   const model = await repo.getMeta<TrainedModel>('model').catch(() => undefined);
   if (!model) return;
+  // The picker shows, and Train uses, the backbone the restored model was trained on.
+  if (isBackboneId(model.backboneId) && useEngineStore.getState().backboneId !== model.backboneId) await selectBackbone(model.backboneId);
   const api = await engine();
   await api.setHead(model.head);
   if (model.fineTune?.backbone) await api.setTunedBackbone(model.fineTune.backbone);

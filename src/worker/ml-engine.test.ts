@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { getBackboneSpec, type BackboneId } from '../ml/backbones/catalog';
+import type { Backbone } from '../ml/backbones/types';
+import { checkEmbeddingRows } from './backbone-service';
+import { MlEngine } from './ml-engine';
+
+/** A backbone without weights: embeds every image as a row of its size, and logs who embedded. */
+function fakeBackbone(id: BackboneId, log: string[]): Backbone {
+  const spec = getBackboneSpec(id);
+  return {
+    spec,
+    load: async () => undefined,
+    embed: async (batch) => {
+      log.push(`embedded by ${id}`);
+      return Array.from({ length: batch.count }, () => new Float32Array(spec.embeddingSize));
+    },
+    imagenetTopK: async (batch) => Array.from({ length: batch.count }, () => []),
+    dispose: () => undefined,
+  };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('MlEngine: an embedding request names its backbone', () => {
+  it('refuses a request for a backbone that is not the loaded one', async () => {
+    const log: string[] = [];
+    const engine = new MlEngine((id) => fakeBackbone(id, log));
+    await engine.useBackbone('mobilenet_v1_075_224');
+    await expect(engine.embedTrainingCopies([], 'mobilenet_v2_100_224')).rejects.toMatchObject({ code: 'backbone-changed' });
+    await expect(engine.embedTrainingCopies([], 'mobilenet_v1_075_224')).resolves.toEqual([]);
+  });
+
+  it('a backbone switch waits for the embedding in flight, which finishes on the backbone it asked for', async () => {
+    const log: string[] = [];
+    const engine = new MlEngine((id) => fakeBackbone(id, log));
+    await engine.useBackbone('mobilenet_v2_100_224');
+    await engine.debugHold('embed', 1);
+    const embedding = engine.embedTrainingCopies([], 'mobilenet_v2_100_224');
+    await flush();
+    expect(await engine.debugIsHeld('embed')).toBe(true);
+    const switched = engine.useBackbone('mobilenet_v1_075_224').then(() => log.push('switched to mobilenet_v1_075_224'));
+    await flush();
+    expect(log).toEqual([]);
+    await engine.debugRelease('embed');
+    await Promise.all([embedding, switched]);
+    expect(log).toEqual(['embedded by mobilenet_v2_100_224', 'switched to mobilenet_v1_075_224']);
+    // The next batch of the old request is refused, not embedded by the new backbone.
+    await expect(engine.embedTrainingCopies([], 'mobilenet_v2_100_224')).rejects.toMatchObject({ code: 'backbone-changed' });
+  });
+
+  it('checks every row has the backbone embedding size before it can be cached', () => {
+    const backbone = fakeBackbone('mobilenet_v2_100_224', []);
+    expect(() => checkEmbeddingRows(backbone, [new Float32Array(768)], 1)).toThrow(/1280 values, got 768/);
+    expect(() => checkEmbeddingRows(backbone, [new Float32Array(1280)], 2)).toThrow(/1 embeddings for 2/);
+    expect(checkEmbeddingRows(backbone, [new Float32Array(1280)], 1)).toHaveLength(1);
+  });
+});
