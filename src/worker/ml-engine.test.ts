@@ -1,4 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import type { HeadArtifact } from '../ml/head/head-artifact';
 import { getBackboneSpec, type BackboneId } from '../ml/backbones/catalog';
 import type { Backbone } from '../ml/backbones/types';
 import { checkEmbeddingRows } from './backbone-service';
@@ -53,5 +55,56 @@ describe('MlEngine: an embedding request names its backbone', () => {
     expect(() => checkEmbeddingRows(backbone, [new Float32Array(768)], 1)).toThrow(/1280 values, got 768/);
     expect(() => checkEmbeddingRows(backbone, [new Float32Array(1280)], 2)).toThrow(/1 embeddings for 2/);
     expect(checkEmbeddingRows(backbone, [new Float32Array(1280)], 1)).toHaveLength(1);
+  });
+});
+
+/** A 1280 -> 2 softmax head as plain data (no hidden layer); `bias` tells the two apart. */
+function head(bias: number): HeadArtifact {
+  return {
+    dim: 1280,
+    numClasses: 2,
+    hiddenUnits: 0,
+    dropout: 0,
+    weights: [
+      { name: 'head_out/kernel', shape: [1280, 2], values: new Float32Array(2560) },
+      { name: 'head_out/bias', shape: [2], values: new Float32Array([bias, 0]) },
+    ],
+  };
+}
+
+describe('MlEngine: models in use are not freed', () => {
+  it('a new head waits for a prediction holding the old one across an await, and frees it after', async () => {
+    await tf.setBackend('cpu');
+    const engine = new MlEngine((id) => fakeBackbone(id, []));
+    await engine.useBackbone('mobilenet_v2_100_224');
+    await engine.setHead(head(0));
+    const tensors = tf.memory().numTensors;
+    await engine.debugHold('predict', 1);
+    const frame = engine.predictRgba(new Uint8ClampedArray(224 * 224 * 4));
+    await flush();
+    expect(await engine.debugIsHeld('predict')).toBe(true);
+    let replaced = false;
+    const swap = engine.setHead(head(Math.log(3))).then(() => {
+      replaced = true;
+    });
+    await flush();
+    expect(replaced).toBe(false);
+    await engine.debugRelease('predict');
+    // The frame is classified by the head it started with (equal odds), not a freed one.
+    expect(Array.from(await frame)).toEqual([0.5, 0.5]);
+    await swap;
+    expect(Array.from(await engine.predictRgba(new Uint8ClampedArray(224 * 224 * 4))).map((p) => Number(p.toFixed(4)))).toEqual([0.75, 0.25]);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('changes run in call order: a head set after a backbone switch is installed after it', async () => {
+    const log: string[] = [];
+    const engine = new MlEngine((id) => fakeBackbone(id, log));
+    await engine.useBackbone('mobilenet_v2_100_224');
+    const order: string[] = [];
+    const a = engine.useBackbone('mobilenet_v1_075_224').then(() => order.push('backbone'));
+    const b = engine.setHead(null).then(() => order.push('head'));
+    await Promise.all([a, b]);
+    expect(order).toEqual(['backbone', 'head']);
   });
 });

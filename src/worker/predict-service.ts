@@ -83,11 +83,12 @@ export class PredictService {
 
   predictFiles(files: Blob[]): Promise<PredictionResult[]> {
     return this.lock.read(async () => {
-      await this.gates.pass('predict');
       const opened = this.models.classifier;
       if (opened) return this.openedPredictFiles(files, opened);
+      // Taken before the awaits below, and kept alive by the read: a swap waits for this call.
       const head = this.models.trainedHead;
       const backbone = this.backbones.current;
+      await this.gates.pass('predict');
       const size = backbone.spec.inputSize;
       const decoded = await decodeAll(files, size);
       const good = decoded.flatMap((d) => (d.ok ? [d.rgba] : []));
@@ -106,6 +107,7 @@ export class PredictService {
       if (opened) return classify(opened.model, batchFromRgba([rgba], 224), opened.range);
       const head = this.models.trainedHead;
       const backbone = this.backbones.current;
+      await this.gates.pass('predict');
       const [row] = await this.models.embed(backbone, batchFromRgba([rgba], backbone.spec.inputSize));
       if (!row) throw new Error('The backbone returned no embedding');
       return predictHead(head, row, row.length);
