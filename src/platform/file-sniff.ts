@@ -1,3 +1,5 @@
+import { AppError, type AppErrorCode } from '../lib/errors';
+
 /** Image formats the app imports (what browsers' createImageBitmap decodes). */
 export type ImageKind = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'avif';
 
@@ -278,4 +280,27 @@ export async function inspectImageFile(file: Blob, name: string): Promise<Inspec
     return skip('too-large', `The image declares ${width}x${height} pixels; the limit is ${MAX_IMAGE_SIDE} a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`);
   }
   return { ok: true, kind, width, height };
+}
+
+/** The typed error a decode is refused with, for each reason the header check gives. */
+const DECODE_REFUSAL: Record<SkipReason, AppErrorCode> = {
+  'system-file': 'unsupported-file',
+  empty: 'empty-file',
+  'too-large': 'too-large',
+  'unsupported-format': 'unsupported-file',
+  'not-an-image': 'unsupported-file',
+  corrupt: 'decode-failed',
+  duplicate: 'decode-failed',
+  'no-class-folder': 'decode-failed',
+  'not-saved': 'decode-failed',
+};
+
+/**
+ * The header check every decode runs first (prediction, probe, the int8 check, training copies):
+ * refuses a declared decompression bomb, an oversized file or a non-image with a typed AppError
+ * before `createImageBitmap` spends memory on it.
+ */
+export async function checkBeforeDecode(blob: Blob): Promise<void> {
+  const check = await inspectImageFile(blob, '');
+  if (!check.ok) throw new AppError(DECODE_REFUSAL[check.reason], check.detail);
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../lib/errors';
+import { checkBeforeDecode } from './file-sniff';
 
 /** Largest side we agree to decode; bigger images are refused before decoding. */
 export const MAX_DECODE_SIDE = 16_384;
@@ -46,6 +47,8 @@ export function cropResizeSquare(source: DrawableSource, size: number): Uint8Cla
 /** Decodes an image file (EXIF orientation applied) into an ImageBitmap; typed errors on failure. */
 export async function decodeBitmap(blob: Blob): Promise<ImageBitmap> {
   if (blob.size === 0) throw new AppError('empty-file', 'The file is empty');
+  // Header first: a declared decompression bomb is refused before the browser decodes it.
+  await checkBeforeDecode(blob);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
