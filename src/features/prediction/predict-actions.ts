@@ -1,4 +1,5 @@
-import { engine, selectBackbone } from '../../app/engine';
+import { engine, replaceEngine, selectBackbone } from '../../app/engine';
+import { toErrorInfo } from '../../lib/errors';
 import type { PathedFile } from '../../platform/folder-walk';
 import { downloadBlob } from '../../platform/download';
 import { useEngineStore } from '../../store/engine-store';
@@ -31,16 +32,26 @@ function patch(id: number, change: Partial<PredictionRow>): void {
   set({ rows: get().rows.map((r) => (r.id === id ? { ...r, ...change } : r)) });
 }
 
+/** Predictions for some files; when the worker dies meanwhile, once more on the fresh engine (which has the model again). */
+async function predictWithRecovery(files: Blob[]) {
+  const api = await engine();
+  try {
+    return await api.predictFiles(files);
+  } catch (error) {
+    if (toErrorInfo(error).code !== 'worker-failed') throw error;
+    return (await replaceEngine(api, `prediction: ${(error as Error).message}`)).predictFiles(files);
+  }
+}
+
 /** Classifies photos (picked, dropped or a whole folder), adding one row per photo. */
 export async function classifyFiles(files: readonly PathedFile[]): Promise<void> {
   const added: PredictionRow[] = files.map(({ file, path }) => ({ id: nextId++, path, previewUrl: URL.createObjectURL(file), status: 'pending', ranked: [], file }));
   set({ rows: [...get().rows, ...added] });
   await ensureModelBackbone();
-  const api = await engine();
   for (let i = 0; i < added.length; i += CHUNK) {
     const chunk = added.slice(i, i + CHUNK);
     try {
-      const results = await api.predictFiles(chunk.map((r) => r.file));
+      const results = await predictWithRecovery(chunk.map((r) => r.file));
       chunk.forEach((row, j) => {
         const r = results[j];
         if (!r) return;
@@ -48,7 +59,7 @@ export async function classifyFiles(files: readonly PathedFile[]): Promise<void>
         else patch(row.id, { status: 'error', error: r.error });
       });
     } catch (error) {
-      chunk.forEach((row) => patch(row.id, { status: 'error', error: { code: 'unknown', message: (error as Error).message } }));
+      chunk.forEach((row) => patch(row.id, { status: 'error', error: toErrorInfo(error) }));
     }
   }
 }
