@@ -9,6 +9,7 @@ const BENCHES = [
   { name: 'tflite', cmd: ['npx', 'tsx', 'bench/tflite.ts'], what: 'TFLite export: file size, conversion time, load and run time in tfjs-tflite per layers backbone (issue 11)' },
   { name: 'tflite-int8', cmd: ['npx', 'tsx', 'bench/tflite-int8.ts'], what: 'int8-weights TFLite vs float: validation accuracy on clothing-small per layers backbone (issue 11)' },
   { name: 'finetune', cmd: ['npx', 'tsx', 'bench/finetune.ts', '--train=40', '--val=15'], what: 'test accuracy before/after fine-tuning and its time, clothing-small and sign-digits, Node wasm (issue 10)' },
+  { name: 'fold', cmd: ['npx', 'tsx', 'bench/fold.ts'], what: 'folded (BatchNorm folded, activations fused) vs layers embedding speed per layers backbone, Node wasm (issue 17)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];
 

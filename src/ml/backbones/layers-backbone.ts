@@ -3,17 +3,29 @@ import { AppError } from '../../lib/errors';
 import { batchToTensor, rowsOf, type ImageBatch } from '../image-batch';
 import { topK } from '../imagenet';
 import type { BackboneSpec } from './catalog';
+import { FoldedEmbedder } from './folded-embedder';
 import type { Backbone, ImagenetGuess, ModelSource } from './types';
 
-/** A Keras/tfjs layers model cut at its `embedding` layer (global average pool). */
+/**
+ * A Keras/tfjs layers model cut at its `embedding` layer (global average pool). `embed` runs a
+ * folded copy (BatchNorm folded, activations fused: `folded-embedder.ts`); the layers model stays
+ * for fine-tuning, export and the ImageNet head. `fold: false` embeds with the layers model.
+ */
 export class LayersBackbone implements Backbone {
   private full: tf.LayersModel | null = null;
   private embedder: tf.LayersModel | null = null;
+  private folded: FoldedEmbedder | null = null;
 
   constructor(
     readonly spec: BackboneSpec,
     private readonly source: ModelSource,
+    private readonly options: { fold?: boolean } = {},
   ) {}
+
+  /** Whether `embed` runs the folded graph (false before `load`, with `fold: false`, or if lowering failed). */
+  get isFolded(): boolean {
+    return this.folded !== null;
+  }
 
   async load(): Promise<void> {
     if (this.embedder) return;
@@ -25,9 +37,18 @@ export class LayersBackbone implements Backbone {
     }
     const full = this.full;
     this.embedder = tf.model({ inputs: full.inputs, outputs: full.getLayer(this.spec.embeddingLayer).output });
+    if (this.options.fold !== false) {
+      try {
+        this.folded = await FoldedEmbedder.fromModel(this.embedder);
+      } catch (error) {
+        console.warn(`${this.spec.id}: embedding with the unfolded layers model (${(error as Error).message})`);
+      }
+    }
     // Warm-up: compiles kernels (WebGL shaders) so the first real call is not slowed down.
     tf.tidy(() => {
-      this.embedder?.predict(tf.zeros([1, this.spec.inputSize, this.spec.inputSize, 3]));
+      const x = tf.zeros([1, this.spec.inputSize, this.spec.inputSize, 3]) as tf.Tensor4D;
+      if (this.folded) this.folded.predict(x);
+      else this.embedder?.predict(x);
     });
   }
 
@@ -39,7 +60,11 @@ export class LayersBackbone implements Backbone {
 
   async embed(batch: ImageBatch): Promise<Float32Array[]> {
     const model = this.embeddingModel;
-    const out = tf.tidy(() => model.predict(batchToTensor(batch, this.spec.inputRange)) as tf.Tensor2D);
+    const folded = this.folded;
+    const out = tf.tidy(() => {
+      const x = batchToTensor(batch, this.spec.inputRange) as tf.Tensor4D;
+      return folded ? folded.predict(x) : (model.predict(x) as tf.Tensor2D);
+    });
     try {
       return rowsOf((await out.data()) as Float32Array, batch.count);
     } finally {
@@ -63,6 +88,8 @@ export class LayersBackbone implements Backbone {
   }
 
   dispose(): void {
+    this.folded?.dispose();
+    this.folded = null;
     this.full?.dispose();
     this.full = null;
     this.embedder = null;

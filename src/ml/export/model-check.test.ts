@@ -98,7 +98,9 @@ describe('loadClassifier', () => {
     const opened = await classify(loaded.model, batch, [-1, 1]);
     const [embedding] = await backbone.embed(batch);
     const direct = tf.tidy(() => (head.predict(tf.tensor2d(embedding ?? new Float32Array(0), [1, 1280])) as tf.Tensor).dataSync());
-    Array.from(direct).forEach((p, i) => expect(opened[i]).toBeCloseTo(p, 6));
+    // The app embeds with the folded graph (BatchNorm folded, fused kernels), the export is the
+    // layers model: equal up to float rounding (8.5e-7 measured), far inside the 1e-4 parity bound.
+    Array.from(direct).forEach((p, i) => expect(Math.abs((opened[i] ?? NaN) - p)).toBeLessThan(1e-5));
     loaded.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
     head.dispose();
