@@ -85,6 +85,16 @@ describe('training from the same photos and seed', () => {
     }
   });
 
+  it('validates the same photos when the classes are listed in another order', () => {
+    const { images, embeddings } = project(30);
+    const reversed = [...CLASSES].reverse();
+    const a = canonicalRows(images, CLASSES);
+    const b = canonicalRows(images, reversed);
+    const va = ids(a, trainingSet(a, CLASSES, embeddings, DIM, 0.2, 42).split.validation).sort();
+    const vb = ids(b, trainingSet(b, reversed, embeddings, DIM, 0.2, 42).split.validation).sort();
+    expect(vb).toEqual(va);
+  });
+
   it('a different seed gives a different split', async () => {
     const { images, embeddings } = project(30);
     const rows = canonicalRows(images, CLASSES);

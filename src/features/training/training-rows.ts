@@ -69,7 +69,8 @@ export function trainingSet(
   if (lost.length) {
     throw new AppError('empty-class', `No photo of ${someNames(lost)} can be trained: ${leftOutReasons(noEmbedding.length, badEmbedding.length, dim)}. Add those photos again.`);
   }
-  const part = stratifiedSplit(Int32Array.from(kept, (i) => labels[i] ?? 0), classes.length, validationFraction, seed);
+  // Each photo's side is drawn from its content hash and the seed: the order of rows and classes plays no part.
+  const part = stratifiedSplit(Int32Array.from(kept, (i) => labels[i] ?? 0), classes.length, validationFraction, seed, kept.map((i) => rows[i]?.hash ?? ''));
   const split: Split = { train: part.train.map((j) => kept[j] ?? -1), validation: part.validation.map((j) => kept[j] ?? -1), classesWithoutValidation: part.classesWithoutValidation };
   const out = noEmbedding.length + badEmbedding.length;
   const note = out ? `${out} ${out === 1 ? 'photo was' : 'photos were'} left out of training: ${leftOutReasons(noEmbedding.length, badEmbedding.length, dim)}.` : null;

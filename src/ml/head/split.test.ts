@@ -55,3 +55,33 @@ describe('stratifiedSplit', () => {
     expect(() => stratifiedSplit([0, 1], 2, -0.1, 1)).toThrow(RangeError);
   });
 });
+
+describe('stratifiedSplit with keys (content hashes)', () => {
+  const keys = labels.map((_, i) => `hash-${(i * 7919) % 997}-${i}`);
+  const validated = (l: ArrayLike<number>, k: readonly string[], seed: number, numClasses = 3) => stratifiedSplit(l, numClasses, 0.2, seed, k).validation.map((i) => k[i]).sort();
+
+  it('validates the same images whatever the order of the rows and of the classes, and other ones for another seed', () => {
+    const a = validated(labels, keys, 42);
+    const order = labels.map((_, i) => i).reverse();
+    expect(validated(order.map((i) => labels[i] as number), order.map((i) => keys[i] as string), 42)).toEqual(a);
+    // Classes numbered the other way round.
+    expect(validated(labels.map((l) => 2 - l), keys, 42)).toEqual(a);
+    expect(validated(labels, keys, 43)).not.toEqual(a);
+    const { train, validation } = stratifiedSplit(labels, 3, 0.2, 42, keys);
+    expect([countOf(validation, 0), countOf(validation, 1), countOf(validation, 2)]).toEqual([10, 4, 1]);
+    expect([...train, ...validation].sort((x, y) => x - y)).toEqual(labels.map((_, i) => i));
+  });
+
+  it('adding one image to a class moves at most one other image between training and validation', () => {
+    const before = new Set(validated(labels, keys, 42));
+    for (const extra of ['new-1', 'new-2', 'new-3', 'new-4']) {
+      const after = new Set(validated([...labels, 0], [...keys, extra], 42));
+      const moved = [...before].filter((k) => !after.has(k)).length + [...after].filter((k) => !before.has(k) && k !== extra).length;
+      expect(moved).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refuses keys that do not match the labels', () => {
+    expect(() => stratifiedSplit([0, 1], 2, 0.2, 1, ['a'])).toThrow(RangeError);
+  });
+});
