@@ -13,10 +13,11 @@ import { restoreModel } from '../features/training/train-actions';
 import { describeError } from '../lib/errors';
 import { useEngineStore } from '../store/engine-store';
 import { startEngine } from './engine';
+import { StepBoundary } from './StepBoundary';
 
-/** The app shell: header with engine status, then the four steps. */
+/** The app: starts the engine and loads the project, then the shell, inside a last-resort error boundary. */
 export function App() {
-  const error = useEngineStore((s) => s.error);
+  // Here, outside the boundaries: a page that cannot render still loads the project it can save.
   useEffect(() => {
     void startEngine();
     const interrupted = collectInterruptedWork();
@@ -24,6 +25,16 @@ export function App() {
       .then(restoreModel)
       .then(() => reportInterruptedWork(interrupted));
   }, []);
+  return (
+    <StepBoundary name="app" title="Transfer Studio">
+      <Shell />
+    </StepBoundary>
+  );
+}
+
+/** The shell: header with engine status, then the four steps, each in its own error boundary. */
+function Shell() {
+  const error = useEngineStore((s) => s.error);
   return (
     <div className="app">
       <header className="app__header">
@@ -40,11 +51,21 @@ export function App() {
           </p>
         )}
         <InterruptedNotice />
-        <DataStep />
-        <TrainStep />
-        <UseStep />
-        <ExportStep />
-        <ProjectFile />
+        <StepBoundary name="data" title="1 Data">
+          <DataStep />
+        </StepBoundary>
+        <StepBoundary name="train" title="2 Train">
+          <TrainStep />
+        </StepBoundary>
+        <StepBoundary name="use" title="3 Use">
+          <UseStep />
+        </StepBoundary>
+        <StepBoundary name="export" title="4 Export">
+          <ExportStep />
+        </StepBoundary>
+        <StepBoundary name="project-file" title="Project file">
+          <ProjectFile />
+        </StepBoundary>
         <ProbeScreen />
       </main>
     </div>

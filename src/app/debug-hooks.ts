@@ -1,5 +1,6 @@
 import type { PreparedImage, ProbeResult } from '../worker/ml-api';
 import { engine } from './engine';
+import { injectRenderFault, type BoundaryName } from './StepBoundary';
 
 /** Hooks for tests and power users, installed only with `?debug` in the URL. */
 export interface DebugHooks {
@@ -11,6 +12,8 @@ export interface DebugHooks {
   embedTrainingCopies(jpegs: Blob[]): Promise<Float32Array[]>;
   /** Bench: one image decoded and embedded, with the engine's own decode and embed times. */
   probe(file: Blob, topK: number): Promise<ProbeResult>;
+  /** Makes one part of the page ('data', 'train', 'use', 'export', 'project-file', 'app') throw while rendering; `on` false stops it. */
+  failRender(name: BoundaryName, on?: boolean): void;
 }
 
 /** Puts `window.__transferStudio` in place when the URL has `?debug`. */
@@ -22,6 +25,7 @@ export function installDebugHooks(): void {
     prepareImage: async (file) => (await engine()).prepareImage(file),
     embedTrainingCopies: async (jpegs) => (await engine()).embedTrainingCopies(jpegs),
     probe: async (file, topK) => (await engine()).probe(file, topK),
+    failRender: (name, on) => injectRenderFault(name, on),
   };
   (window as unknown as { __transferStudio: DebugHooks }).__transferStudio = hooks;
 }
