@@ -19,7 +19,8 @@ export function Webcam() {
   const [mirror, setMirror] = useState(true);
   const webcam = usePredictionStore((s) => s.webcam);
   const threshold = usePredictionStore((s) => s.threshold);
-  const names = useTrainingStore((s) => s.model?.classNames ?? []);
+  const model = useTrainingStore((s) => s.model);
+  const names = model?.classNames ?? [];
   const setWebcam = (patch: Partial<typeof webcam>) => usePredictionStore.setState((s) => ({ webcam: { ...s.webcam, ...patch } }));
 
   const stop = () => {
@@ -53,7 +54,9 @@ export function Webcam() {
         since = now;
       }
       if (!running.current) break;
-      setWebcam({ label: top ? (names[top.classIndex] ?? null) : null, confidence: top?.probability ?? null, ranked, ...(fps !== null ? { fps } : {}) });
+      // The model in use now, not the one when the camera started: a rename and retraining happen while it runs.
+      const current = useTrainingStore.getState().model?.classNames ?? [];
+      setWebcam({ label: top ? (current[top.classIndex] ?? null) : null, confidence: top?.probability ?? null, ranked, ...(fps !== null ? { fps } : {}) });
       await new Promise((r) => requestAnimationFrame(r));
     }
   };
@@ -84,6 +87,11 @@ export function Webcam() {
     }
   };
 
+  // A new model (retrained, renamed, opened): results of the old one are not shown under its names.
+  useEffect(() => {
+    usePredictionStore.setState((s) => ({ webcam: { ...s.webcam, label: null, confidence: null, ranked: [] } }));
+  }, [model]);
+
   useEffect(() => {
     const onHide = () => {
       if (document.hidden && running.current) stop();
@@ -97,7 +105,10 @@ export function Webcam() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const top = webcam.ranked[0];
+  // Labels always come from the current model; a frame scored by another model (other class count) is not shown.
+  const ranked = webcam.ranked.length === names.length ? webcam.ranked : [];
+  const top = ranked[0];
+  const label = top ? (names[top.classIndex] ?? null) : null;
   const unsure = top !== undefined && top.probability < threshold;
   return (
     <div className="webcam">
@@ -128,11 +139,11 @@ export function Webcam() {
       <div className="webcam__view" hidden={!webcam.on}>
         <video ref={video} playsInline muted className={mirror ? 'mirrored' : ''} />
         <div className="webcam__result" aria-live="polite">
-          <p className="webcam__label" data-testid="webcam-label" data-confidence={webcam.confidence ?? ''} data-label={webcam.label ?? ''}>
-            {webcam.label ? (unsure ? 'Not sure' : webcam.label) : '…'}
+          <p className="webcam__label" data-testid="webcam-label" data-confidence={top?.probability ?? ''} data-label={label ?? ''}>
+            {label ? (unsure ? 'Not sure' : label) : '…'}
           </p>
           <ul className="bars">
-            {webcam.ranked.slice(0, 5).map((r) => (
+            {ranked.slice(0, 5).map((r) => (
               <li key={r.classIndex}>
                 <span className="bars__fill" style={{ width: `${r.probability * 100}%` }} />
                 <span className="bars__label">{names[r.classIndex]}</span>
