@@ -3,6 +3,8 @@
  * sign-digits photos (30 of each digit) in three import orders, the old way (rows in import order)
  * and the app's way (rows by content hash, features/training/training-rows.ts), default settings,
  * seed 42. Node, tfjs wasm. Run: npx tsx bench/determinism.ts [backboneId]
+ * Measured 2026-12-02, MobileNetV2 1.0: by import order 0.800, 0.940, 0.860; rows by content hash
+ * 0.940 x3 (split shuffled over the sorted rows), 0.960 x3 (split keyed by each photo's hash).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
