@@ -12,10 +12,15 @@ function sizeOf(source: DrawableSource): { width: number; height: number } {
   return { width: source.width, height: source.height };
 }
 
+/** What transparent pixels are flattened onto: white, as people expect for product shots and logos. */
+export const BACKGROUND = '#ffffff';
+
 /**
  * THE preprocessing of the app, used for training, prediction, webcam and export checks alike:
- * take the largest centred square and scale it to `size` x `size` with the canvas' high-quality
- * smoothing. Returns the canvas holding the result.
+ * take the largest centred square, scale it to `size` x `size` with the canvas' high-quality
+ * smoothing, over an opaque white background (a semi-transparent PNG is flattened onto white,
+ * both in the stored JPEG training copy and in the RGBA bytes predictions read). Returns the
+ * canvas holding the result; every pixel is opaque.
  */
 export function drawSquare(source: DrawableSource, size: number): OffscreenCanvas {
   const { width, height } = sizeOf(source);
@@ -26,13 +31,15 @@ export function drawSquare(source: DrawableSource, size: number): OffscreenCanva
   const canvas = new OffscreenCanvas(size, size);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new AppError('decode-failed', 'No 2D canvas available');
+  ctx.fillStyle = BACKGROUND;
+  ctx.fillRect(0, 0, size, size);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, sx, sy, side, side, 0, 0, size, size);
   return canvas;
 }
 
-/** RGBA bytes of a canvas (alpha ignored downstream). */
+/** RGBA bytes of a canvas (alpha ignored downstream; 255 for `drawSquare`'s canvases). */
 export function canvasRgba(canvas: OffscreenCanvas): Uint8ClampedArray {
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new AppError('decode-failed', 'No 2D canvas available');

@@ -12,7 +12,8 @@ Files: model.json + weights.bin (TensorFlow.js layers model), metadata.json (lab
 
 Input: a [N, ${spec.inputSize}, ${spec.inputSize}, 3] float32 tensor, RGB, values in [${lo}, ${hi}].
 Preprocess exactly as the app does: apply EXIF orientation, take the largest centred square,
-resize it to ${spec.inputSize}x${spec.inputSize} (smooth/bilinear), then x * ${scale} + ${lo}.
+resize it to ${spec.inputSize}x${spec.inputSize} (smooth/bilinear) over a white background (transparent pixels
+become white), then x * ${scale} + ${lo}.
 Output: softmax probabilities, one per class, in the order of metadata.json "labels".
 ${spec.format === 'graph' ? `\nNOTE: for this backbone only the classifier head is exported. Its input is the ${spec.embeddingSize}-value\nembedding of ${spec.id} (${spec.embeddingLayer}), not an image: run that model first.\n` : ''}
 In a web page (tfjs 4.x), for a photo given as a Blob or File (e.g. from <input type=file>):
@@ -23,6 +24,7 @@ In a web page (tfjs 4.x), for a photo given as a Blob or File (e.g. from <input 
   const w = bitmap.width, h = bitmap.height, side = Math.min(w, h);
   const c = document.createElement('canvas'); c.width = c.height = ${spec.inputSize};
   const ctx = c.getContext('2d', { willReadFrequently: true });
+  ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, ${spec.inputSize}, ${spec.inputSize});
   ctx.imageSmoothingEnabled = true; ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, Math.floor((w - side) / 2), Math.floor((h - side) / 2), side, side, 0, 0, ${spec.inputSize}, ${spec.inputSize});
   const rgba = ctx.getImageData(0, 0, ${spec.inputSize}, ${spec.inputSize});

@@ -10,7 +10,7 @@ Files: model.tflite (${int8Weights ? 'int8 weights, one scale per output channel
 Input: [1, 224, 224, 3] float32, RGB, values in [${lo}, ${hi}]: x * ${scale} + ${lo} of the RGB bytes
 (${lo === -1 && hi === 1 ? 'pixel / 127.5 - 1' : `pixel * ${scale} + ${lo}`}).
 Preprocess as the app does: apply EXIF orientation, take the largest centred square, resize it to
-224x224 (smooth/bilinear).
+224x224 (smooth/bilinear), with transparent pixels flattened onto white.
 Output: [1, ${labels.length}] softmax probabilities, in labels.txt order.
 Operators: CONV_2D, DEPTHWISE_CONV_2D, ADD, MEAN, FULLY_CONNECTED, SOFTMAX (builtin, version 1)${int8Weights ? ', DEQUANTIZE (version 5)' : ''}.
 
@@ -19,7 +19,8 @@ Python (pip install ai-edge-litert, or tensorflow's tf.lite.Interpreter):
   from PIL import Image
   from ai_edge_litert.interpreter import Interpreter
   it = Interpreter(model_path='model.tflite'); it.allocate_tensors()
-  img = Image.open('photo.jpg').convert('RGB'); s = min(img.size)
+  img = Image.open('photo.jpg').convert('RGBA')
+  img = Image.alpha_composite(Image.new('RGBA', img.size, 'white'), img).convert('RGB'); s = min(img.size)
   img = img.crop(((img.width - s) // 2, (img.height - s) // 2, (img.width + s) // 2, (img.height + s) // 2)).resize((224, 224), Image.BILINEAR)
   x = (np.asarray(img, np.float32) * ${scale} + ${lo})[None]
   it.set_tensor(it.get_input_details()[0]['index'], x); it.invoke()
