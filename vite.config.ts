@@ -1,8 +1,12 @@
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { contentSecurityPolicy, offlineManifest } from './build/offline-plugin';
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
+  define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(version) },
   plugins: [react(), contentSecurityPolicy(), offlineManifest()],
   base: './',
   worker: { format: 'es' },

@@ -1,16 +1,24 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TfliteGraph } from './graph';
+import { classifierMetadata, LABELS_FILE, TFLITE_METADATA } from './model-metadata';
+import { packAssociatedFiles } from './pack-files';
 import { quantizeWeights } from './quantize';
 import { toTfliteGraph } from './to-tflite';
 import { writeTflite } from './write-flatbuffer';
 
 /**
  * Backbone + head (or one image -> probabilities model, head null) as one `.tflite` file: float32, input [1, 224, 224, 3] in the backbone's range,
- * output [1, classes] probabilities in `labels` order (the labels are also in Model.metadata).
+ * output [1, classes] probabilities in `labels` order. It carries TFLite Model Metadata (input
+ * normalization, labels as an associated file packed into the file) for MediaPipe Tasks and the
+ * Task Library, and the labels in our own Model.metadata entry too.
  */
 export async function exportTflite(...args: Parameters<typeof exportTfliteGraph>): Promise<Uint8Array> {
-  return writeTflite(await exportTfliteGraph(...args));
+  const labels = args[2];
+  return packAssociatedFiles(writeTflite(await exportTfliteGraph(...args)), [{ name: LABELS_FILE, data: new TextEncoder().encode(`${labels.join('\n')}\n`) }]);
 }
+
+/** The app version written into exported models' metadata (package.json's, set by Vite; 'dev' in Node tests). */
+const APP_VERSION: string = (import.meta as { env?: { VITE_APP_VERSION?: string } }).env?.VITE_APP_VERSION ?? 'dev';
 
 /** The graph exportTflite writes (for running it with the reference interpreter). */
 export async function exportTfliteGraph(
@@ -25,5 +33,18 @@ export async function exportTfliteGraph(
   const scale = `pixel * ${hi - lo} / 255${lo === 0 ? '' : ` ${lo < 0 ? '-' : '+'} ${Math.abs(lo)}`}`;
   const description = `Transfer Studio image classifier: ${backboneName}. Input [1, 224, 224, 3] float32 RGB in [${lo}, ${hi}] (${scale}); output [1, ${labels.length}] probabilities in labels order.`;
   const graph = await toTfliteGraph({ embedder, head, labels, description: options.int8Weights ? `${description} Weights: int8 per channel, dequantized at load.` : description });
+  graph.metadata.push({
+    name: TFLITE_METADATA,
+    data: classifierMetadata({
+      name: `Transfer Studio image classifier (${labels.length} classes)`,
+      description: graph.description,
+      version: APP_VERSION,
+      author: 'Made with Transfer Studio',
+      license: 'Backbone weights: Apache-2.0 (Google MobileNet). Head: trained by the user on their own photos.',
+      imageSize: embedder.inputs[0]?.shape[1] ?? 224,
+      inputRange,
+      classes: labels.length,
+    }),
+  });
   return options.int8Weights ? quantizeWeights(graph) : graph;
 }

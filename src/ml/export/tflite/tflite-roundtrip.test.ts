@@ -1,13 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKBONES } from '../../backbones/catalog';
 import { LayersBackbone } from '../../backbones/layers-backbone';
 import { buildHead } from '../../head/train-head';
 import { TEST_PHOTOS_DIR, MODELS_DIR, cosine, fileHandler, loadJpeg, useWasmBackend } from '../../testing/node-io';
-import { exportTflite } from './export-tflite';
+import { exportTflite, exportTfliteGraph } from './export-tflite';
 import { readTflite } from './read-flatbuffer';
+import { LABELS_FILE, normalizationFor, TFLITE_METADATA } from './model-metadata';
 import { quantizeWeights } from './quantize';
 import { runTflite } from './reference-run';
 import { BuiltinOperator } from './schema';
@@ -100,7 +102,7 @@ describe.each(layersBackbones.map((b, i) => [b.id, b, i] as const))('TFLite expo
   });
 
   it('reads back to the graph it wrote and computes the tfjs model probabilities (within 1e-4) on real photos', async () => {
-    const graph = await toTfliteGraph({ embedder: backbone.embeddingModel, head, labels: CLASSES, description: readTflite(bytes).graph.description });
+    const graph = await exportTfliteGraph(backbone.embeddingModel, head, CLASSES, `${id} + dense head`, spec.inputRange);
     const back = readTflite(bytes).graph;
     expect(back).toEqual(graph);
     let worst = 0;
@@ -113,6 +115,17 @@ describe.each(layersBackbones.map((b, i) => [b.id, b, i] as const))('TFLite expo
     console.warn(`${id}: ${bytes.byteLength} bytes, max |tflite reference - tfjs| = ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(1e-4);
     expect(tf.memory().numTensors).toBeLessThan(2000);
+  });
+
+  it('carries TFLite Model Metadata (M001) and packs labels.txt as a zip after the flatbuffer', () => {
+    const { graph } = readTflite(bytes);
+    const meta = graph.metadata.find((m) => m.name === TFLITE_METADATA);
+    expect(new TextDecoder().decode(meta?.data.subarray(4, 8))).toBe('M001');
+    const { mean, std } = normalizationFor(spec.inputRange);
+    expect([mean, std]).toEqual([127.5, 127.5]);
+    const packed = unzipSync(bytes);
+    expect(Object.keys(packed)).toEqual([LABELS_FILE]);
+    expect(new TextDecoder().decode(packed[LABELS_FILE])).toBe('dress\nhat\nshoes\n');
   });
 
   it('runs a batch of images as the same per-image answers', () => {
@@ -128,7 +141,8 @@ describe.each(layersBackbones.map((b, i) => [b.id, b, i] as const))('TFLite expo
     expect(int8.byteLength).toBeLessThan(bytes.byteLength * 0.35);
     const { graph, info } = readTflite(int8);
     const float = readTflite(bytes).graph;
-    expect(graph).toEqual(quantizeWeights({ ...float, description: graph.description }));
+    expect(graph).toEqual(quantizeWeights({ ...float, description: graph.description, metadata: graph.metadata }));
+    expect(graph.metadata.map((m) => m.name)).toEqual(float.metadata.map((m) => m.name));
     const weighted = float.ops.filter((o) => ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED'].includes(o.op)).length;
     const dequantize = graph.ops.filter((o) => o.op === 'DEQUANTIZE');
     expect(dequantize).toHaveLength(weighted);
