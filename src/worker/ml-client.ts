@@ -40,10 +40,12 @@ installErrorTransfer();
  * answering pings while calls are pending. Death terminates it for real (a worker keeps running
  * after an uncaught error), fails every pending and later call at once, and tells listeners.
  */
-class WorkerWatch {
+export class WorkerWatch {
   private pending = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** When the unanswered ping was sent (null: none out); `pingToken` ignores answers to pings from before a stop. */
   private pingSentAt: number | null = null;
+  private pingToken = 0;
   private readonly listeners: ((error: AppError) => void)[] = [];
   private rejectDead: (error: AppError) => void = () => undefined;
   /** Rejects when the worker dies. */
@@ -51,7 +53,7 @@ class WorkerWatch {
   deathError: AppError | null = null;
 
   constructor(
-    private readonly worker: Worker,
+    private readonly worker: Pick<Worker, 'addEventListener' | 'terminate'>,
     private readonly ping: () => Promise<unknown>,
     private readonly livenessMs: number,
   ) {
@@ -59,7 +61,7 @@ class WorkerWatch {
       this.rejectDead = reject;
     });
     this.dead.catch(() => undefined);
-    worker.addEventListener('error', (e) => {
+    worker.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
       this.die(e.message || 'The ML worker stopped');
     });
@@ -105,10 +107,11 @@ class WorkerWatch {
         if (now - this.pingSentAt > this.livenessMs) this.die(`The ML worker stopped answering (no reply in ${Math.round(this.livenessMs / 1000)} s)`);
         return;
       }
+      const token = ++this.pingToken;
       this.pingSentAt = now;
       this.ping().then(
         () => {
-          this.pingSentAt = null;
+          if (token === this.pingToken) this.pingSentAt = null;
         },
         () => undefined,
       );
@@ -118,6 +121,9 @@ class WorkerWatch {
   private stopPinging(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // An idle worker is not watched: the next call starts afresh, not from a ping sent before.
+    this.pingSentAt = null;
+    this.pingToken++;
   }
 }
 

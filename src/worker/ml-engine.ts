@@ -26,8 +26,11 @@ export class MlEngine implements MlApi {
   private readonly predictions: PredictService;
   private readonly exports: ExportService;
 
-  /** `factory` replaces the real backbones (unit tests). */
-  constructor(factory?: BackboneFactory) {
+  /**
+   * `factory` replaces the real backbones (unit tests); `exit` ends the worker without an error
+   * event (given by ml.worker.ts; on the main thread there is nothing to end).
+   */
+  constructor(factory?: BackboneFactory, private readonly exit: () => void = () => undefined) {
     this.backbones = new BackboneService(factory ?? ((id) => createBackbone(id, { url: `${this.requireConfig().modelBaseUrl}/${id}` })));
     this.training = new TrainingService(this.lock, this.backbones, this.models, this.gates);
     this.predictions = new PredictService(this.lock, this.backbones, this.models, this.gates);
@@ -108,8 +111,7 @@ export class MlEngine implements MlApi {
     }
     if (kind === 'exit') {
       // A worker that stops without an error event (killed for memory, closed): only silence tells.
-      const scope = globalThis as unknown as { close?: () => void; WorkerGlobalScope?: unknown };
-      if (scope.WorkerGlobalScope) setTimeout(() => scope.close?.());
+      setTimeout(this.exit);
       return;
     }
     const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;

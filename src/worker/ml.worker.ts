@@ -4,4 +4,5 @@ import { installErrorTransfer } from './error-transfer';
 import { MlEngine } from './ml-engine';
 
 installErrorTransfer();
-expose(new MlEngine());
+// `exit` (the silent-exit fault) closes this worker: no error event, only silence.
+expose(new MlEngine(undefined, () => self.close()));
