@@ -1,4 +1,5 @@
 import { exportJoinedModel } from '../ml/export/joined-model';
+import { toOnnx } from '../ml/export/onnx/to-onnx';
 import { exportTflite, exportTfliteGraph } from '../ml/export/tflite/export-tflite';
 import { runTflite } from '../ml/export/tflite/reference-run';
 import { LayersBackbone } from '../ml/backbones/layers-backbone';
@@ -30,6 +31,24 @@ export class ExportService {
       if (opened) return exportTflite(opened.model, null, labels, 'an opened model', opened.range, options);
       const backbone = this.backbones.layers;
       return exportTflite(this.models.embedderOf(backbone), this.models.trainedHead, labels, `${backbone.spec.id} + dense head`, backbone.spec.inputRange, options);
+    });
+  }
+
+  exportOnnx(labels: string[]): Promise<Uint8Array> {
+    return this.lock.read(async () => {
+      const opened = this.models.classifier;
+      const backbone = opened ? null : this.backbones.layers;
+      const range = opened ? opened.range : (backbone?.spec.inputRange ?? [-1, 1]);
+      const name = backbone ? `${backbone.spec.id} + dense head` : 'an opened model';
+      const graph = opened
+        ? await exportTfliteGraph(opened.model, null, labels, name, range)
+        : await exportTfliteGraph(this.models.embedderOf(this.backbones.layers), this.models.trainedHead, labels, name, range);
+      return toOnnx({
+        graph,
+        labels,
+        metadata: { input_range: JSON.stringify(range), input_layout: 'NHWC', backbone: backbone?.spec.id ?? 'opened model' },
+        producerVersion: (import.meta as { env?: { VITE_APP_VERSION?: string } }).env?.VITE_APP_VERSION ?? 'dev',
+      });
     });
   }
 

@@ -171,6 +171,12 @@ export interface MlApi {
    */
   exportTflite(labels: string[], options?: { int8Weights?: boolean }): Promise<Uint8Array>;
   /**
+   * The same float graph as `exportTflite` (backbone with BatchNorm folded + head) as an ONNX
+   * model (opset 13): [N, 224, 224, 3] float32 image (NHWC, the backbone's range) ->
+   * [N, classes] probabilities; labels and input range in its metadata_props. Layers backbones only.
+   */
+  exportOnnx(labels: string[]): Promise<Uint8Array>;
+  /**
    * Classifies 224x224 training copies with the int8-weights TFLite graph of backbone + head (run
    * by the reference interpreter on tfjs ops, as TFLite would: weights dequantized, float compute);
    * N x classes probabilities. For the accuracy shown next to the float model's.

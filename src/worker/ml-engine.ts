@@ -91,6 +91,7 @@ export class MlEngine implements MlApi {
 
   exportModel: MlApi['exportModel'] = () => this.exports.exportModel();
   exportTflite: MlApi['exportTflite'] = (labels, options) => this.exports.exportTflite(labels, options);
+  exportOnnx: MlApi['exportOnnx'] = (labels) => this.exports.exportOnnx(labels);
   predictTfliteInt8: MlApi['predictTfliteInt8'] = (jpegs) => this.exports.predictTfliteInt8(jpegs);
 
   async tensorCount(): Promise<number> {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { StepHeader } from '../../ui/StepHeader';
 import { useTrainingStore } from '../../store/training-store';
 import { downloadModelFiles, downloadModelZip } from './export-actions';
+import { downloadOnnxZip } from './onnx-actions';
 import { OpenModel } from './OpenModel';
 import { useOpenedModelStore } from './opened-model-store';
 import { downloadTfliteFiles, downloadTfliteZip, tfliteBlocker } from './tflite-actions';
@@ -21,6 +22,10 @@ export function ExportStep() {
     setConverting(true);
     return downloadTfliteZip().finally(() => setConverting(false));
   };
+  const onnx = () => {
+    setConverting(true);
+    return downloadOnnxZip().finally(() => setConverting(false));
+  };
   const tfliteFiles = () => {
     setConverting(true);
     return downloadTfliteFiles().finally(() => setConverting(false));
@@ -30,7 +35,7 @@ export function ExportStep() {
   return (
     <section className="panel step" aria-labelledby="export-title">
       <StepHeader num={4} title="Export" id="export-title">
-        <p className="hint">TensorFlow.js files that load with tf.loadLayersModel, in the browser or Node; or TensorFlow Lite for Android and Python.</p>
+        <p className="hint">TensorFlow.js files that load with tf.loadLayersModel, in the browser or Node; TensorFlow Lite for Android, MediaPipe and Python; or ONNX.</p>
       </StepHeader>
       {model ? (
         <>
@@ -60,9 +65,19 @@ export function ExportStep() {
             >
               {converting ? 'Converting…' : 'TensorFlow Lite (.zip with README)'}
             </button>
+            <button
+              type="button"
+              className="button button--ghost"
+              data-testid="download-onnx"
+              disabled={blocker !== null || converting}
+              onClick={run(onnx)}
+            >
+              {converting ? 'Converting…' : 'ONNX (.zip with README)'}
+            </button>
           </div>
           <p className="hint" id="tflite-note" data-testid="tflite-note">
-            {blocker ?? 'TensorFlow Lite: model.tflite (float32, backbone and head as one graph from a 224x224 image to probabilities) with labels.txt, converted in this tab.'}
+            {blocker ??
+              'TensorFlow Lite: model.tflite (float32, backbone and head as one graph from a 224x224 image to probabilities) with labels.txt, converted in this tab; its metadata (input normalization, labels) lets MediaPipe Tasks and the Android Task Library use it as is. ONNX: the same graph as model.onnx (opset 13) for onnxruntime.'}
           </p>
           {!blocker && <TfliteInt8 canCheck={!usingOpened && model.validationImageIds.length > 0} />}
         </>

@@ -29,5 +29,14 @@ Python (pip install ai-edge-litert, or tensorflow's tf.lite.Interpreter):
 
 Android: put model.tflite and labels.txt in assets/ and run it with org.tensorflow.lite.Interpreter
 (or LiteRT), feeding a 1x224x224x3 float buffer scaled as above.
+
+MediaPipe Tasks and the Android Task Library: model.tflite carries TFLite Model Metadata (input
+normalization mean 127.5 / std 127.5 for [-1, 1], the labels packed into the file), so their
+ImageClassifier takes it as is, e.g. on the web (npm install @mediapipe/tasks-vision):
+  const classifier = await ImageClassifier.createFromOptions(
+    await FilesetResolver.forVisionTasks('<path to @mediapipe/tasks-vision/wasm>'),
+    { baseOptions: { modelAssetPath: 'model.tflite' }, maxResults: 3 });
+  const top = classifier.classify(imageElement).classifications[0].categories[0]; // categoryName, score
+(MediaPipe resizes the whole image to 224x224 itself; crop it square first to match the app.)
 `;
 }
