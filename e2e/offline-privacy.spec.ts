@@ -84,6 +84,8 @@ test('the default backbone is cached at install, another one the first time it i
   await page.reload();
   await waitForModel(page);
   await page.getByTestId('backbone-select').selectOption(OTHER);
+  // selectBackbone puts 'Loading…' in place of the old 'Loaded in' at once; wait for the new load.
+  await expect(page.getByText(/Loaded in/)).toBeVisible({ timeout: 60_000 });
   const shoe = join(TEST_PHOTOS, 'clothing-test', 'shoes', '0dd87e47-ca85-4d5c-9fd1-59f5a01eb656.jpg');
   await page.getByTestId('probe-input').setInputFiles(shoe);
   const card = page.getByTestId('probe-result').first();
