@@ -87,7 +87,7 @@ export function Webcam() {
     }
   };
 
-  // A new model (retrained, renamed, opened): results of the old one are not shown under its names.
+  // A new model (trained again, fine-tuned, opened): results of the old one are not shown under its names.
   useEffect(() => {
     usePredictionStore.setState((s) => ({ webcam: { ...s.webcam, label: null, confidence: null, ranked: [] } }));
   }, [model]);
