@@ -22,11 +22,14 @@ test('onnx: the downloaded model.onnx runs in onnxruntime (Node, CPU) and gives 
   const zip = await download;
   expect(zip.suggestedFilename()).toBe('transfer-studio-model-onnx.zip');
   const files = unzip(new Uint8Array(readFileSync(await zip.path())));
-  expect(Object.keys(files).sort()).toEqual(['README.txt', 'labels.txt', 'model.onnx']);
+  expect(Object.keys(files).sort()).toEqual(['MODEL_CARD.md', 'README.txt', 'labels.txt', 'model.onnx']);
   expect(new TextDecoder().decode(files['labels.txt'])).toBe(`${CLASSES.join('\n')}\n`);
   const readme = new TextDecoder().decode(files['README.txt']);
   expect(readme).toContain("session.run(['probabilities'], {'image': x})");
   expect(readme).toContain('pixel / 127.5 - 1');
+  const card = new TextDecoder().decode(files['MODEL_CARD.md']);
+  for (const c of CLASSES) expect(card).toContain(`| ${c} | ${PER_CLASS} |`);
+  expect(card).toMatch(/Accuracy \d+\.\d% on \d+ held-out photos\./);
 
   const session = await ort.InferenceSession.create(files['model.onnx'] ?? new Uint8Array(0));
   expect(session.inputNames).toEqual(['image']);

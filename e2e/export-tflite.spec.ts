@@ -23,7 +23,7 @@ async function downloadTfliteZip(page: Page, testId: string, name: string): Prom
   const zip = await download;
   expect(zip.suggestedFilename()).toBe(name);
   const files = unzip(new Uint8Array(readFileSync(await zip.path())));
-  expect(Object.keys(files).sort()).toEqual(['README.txt', 'labels.txt', 'model.tflite']);
+  expect(Object.keys(files).sort()).toEqual(['MODEL_CARD.md', 'README.txt', 'labels.txt', 'model.tflite']);
   return files;
 }
 

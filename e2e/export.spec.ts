@@ -26,7 +26,7 @@ test.describe.serial('export', () => {
     await page.getByTestId('download-model').click();
     state.zip = new Uint8Array(readFileSync(await (await download).path()));
     const files = unzip(state.zip);
-    expect(Object.keys(files).sort()).toEqual(['README.txt', 'metadata.json', 'model.json', 'weights.bin']);
+    expect(Object.keys(files).sort()).toEqual(['MODEL_CARD.md', 'README.txt', 'metadata.json', 'model.json', 'weights.bin']);
     const metadata = JSON.parse(new TextDecoder().decode(files['metadata.json'])) as { labels: string[]; imageSize: number };
     expect(metadata.labels).toEqual(CLASSES);
     expect(metadata.imageSize).toBe(224);

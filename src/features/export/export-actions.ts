@@ -5,6 +5,8 @@ import { downloadBlob } from '../../platform/download';
 import { useTrainingStore } from '../../store/training-store';
 import { ensureModelBackbone } from '../prediction/predict-actions';
 import { buildMetadata } from './metadata';
+import { modelCard, photoCountsOf } from './model-card';
+import { useProjectStore } from '../../store/project-store';
 import { activeOpenedModel } from './open-model-actions';
 import type { ModelBundle } from './model-bundle';
 import { exportReadme } from './readme-text';
@@ -23,6 +25,7 @@ export async function buildExportFiles(): Promise<Record<string, Uint8Array>> {
     'weights.bin': new Uint8Array(files.weights),
     'metadata.json': strToU8(JSON.stringify(buildMetadata(model, joined), null, 2)),
     'README.txt': strToU8(exportReadme(model.backboneId, model.classNames)),
+    'MODEL_CARD.md': strToU8(modelCard({ model, photoCounts: photoCountsOf(useProjectStore.getState().images), format: 'TensorFlow.js layers model (model.json + weights.bin) with metadata.json' })),
   };
 }
 

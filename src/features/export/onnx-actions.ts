@@ -5,6 +5,8 @@ import { downloadBlob } from '../../platform/download';
 import { useTrainingStore } from '../../store/training-store';
 import { ensureModelBackbone } from '../prediction/predict-actions';
 import { labelsTxt } from './labels-txt';
+import { modelCard, photoCountsOf } from './model-card';
+import { useProjectStore } from '../../store/project-store';
 import { onnxReadme } from './onnx-readme';
 import { activeOpenedModel } from './open-model-actions';
 import { tfliteBlocker } from './tflite-actions';
@@ -26,7 +28,9 @@ export async function buildOnnxFiles(): Promise<Record<string, Uint8Array>> {
   const spec = getBackboneSpec(model.backboneId);
   const label = opened ? `opened from ${opened.bundle.label}` : `${spec.label} (${spec.id}) + dense head`;
   const range = opened ? opened.metadata.inputRange : spec.inputRange;
+  const card: Record<string, Uint8Array> = opened ? {} : { 'MODEL_CARD.md': strToU8(modelCard({ model, photoCounts: photoCountsOf(useProjectStore.getState().images), format: 'ONNX (model.onnx, opset 13, float32) + labels.txt' })) };
   return {
+    ...card,
     'model.onnx': bytes,
     'labels.txt': strToU8(labelsTxt(model.classNames)),
     'README.txt': strToU8(onnxReadme(label, model.classNames, range)),

@@ -6,6 +6,8 @@ import { useTrainingStore } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 import { ensureModelBackbone } from '../prediction/predict-actions';
 import { labelsTxt } from './labels-txt';
+import { modelCard, photoCountsOf } from './model-card';
+import { useProjectStore } from '../../store/project-store';
 import { activeOpenedModel } from './open-model-actions';
 import { tfliteReadme } from './tflite-readme';
 
@@ -30,7 +32,9 @@ export async function buildTfliteFiles(int8Weights = false): Promise<Record<stri
   const spec = getBackboneSpec(model.backboneId);
   const label = `${opened ? `opened from ${opened.bundle.label}` : `${spec.label} (${spec.id}) + dense head`}${int8Weights ? ', int8 weights' : ''}`;
   const range = opened ? opened.metadata.inputRange : spec.inputRange;
+  const card: Record<string, Uint8Array> = opened ? {} : { 'MODEL_CARD.md': strToU8(modelCard({ model, photoCounts: photoCountsOf(useProjectStore.getState().images), format: `TensorFlow Lite (model.tflite${int8Weights ? ', int8 weights' : ', float32'}, with Model Metadata) + labels.txt` })) };
   return {
+    ...card,
     'model.tflite': bytes,
     'labels.txt': strToU8(labelsTxt(model.classNames)),
     'README.txt': strToU8(tfliteReadme(label, model.classNames, range, int8Weights)),
