@@ -129,6 +129,8 @@ test('a worker that exits silently during head training is noticed and replaced'
   // A short liveness limit (debug only): the worker is pinged while a call is pending.
   await page.goto('/?debug&livenessMs=5000');
   await waitForModel(page);
+  // In the worker (the main-thread fallback has no worker to lose).
+  await expect(page.getByText('(main thread)')).toHaveCount(0);
   await importDigits(page, 6);
   await hold(page, 'train', 1);
   await page.getByTestId('train-button').click();
@@ -140,16 +142,20 @@ test('a worker that exits silently during head training is noticed and replaced'
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
 });
 
-test('a worker crash during an import: the photos in flight are tried again, none listed as corrupt', async ({ page }) => {
+test('during an import Train and the backbone are locked; a worker crash then: the photos in flight are tried again, none listed as corrupt', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/?debug');
   await waitForModel(page);
+  await importDigits(page, 6);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
   await hold(page, 'import', 5);
-  await dropFolder(page, DROP, signDigitsSubset(['1', '2'], 10));
+  await dropFolder(page, DROP, signDigitsSubset(['3', '4'], 10));
   await waitHeld(page, 'import');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  await expect(page.getByTestId('backbone-select')).toBeDisabled();
   await fault(page, 'crash');
-  await expect(count(page, '1')).toHaveAttribute('data-value', '10', { timeout: 120_000 });
-  await expect(count(page, '2')).toHaveAttribute('data-value', '10');
+  await expect(count(page, '3')).toHaveAttribute('data-value', '10', { timeout: 120_000 });
+  await expect(count(page, '4')).toHaveAttribute('data-value', '10');
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
   await expect(page.locator('[data-testid="skipped-files"] li')).toHaveCount(0);
   await expect(page.getByTestId('engine-restarted')).toBeVisible();

@@ -29,6 +29,21 @@ afterEach(() => {
 });
 
 describe('WorkerWatch', () => {
+  it('does not ping during start-up (before arm): a slow start is not a death', async () => {
+    const worker = new FakeWorker();
+    const { state, ping } = pinger();
+    state.alive = false;
+    const watch = new WorkerWatch(worker, ping, 5_000);
+    const init = watch.call(never);
+    init.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(state.pings).toBe(0);
+    expect(worker.terminated).toBe(0);
+    watch.arm();
+    await vi.advanceTimersByTimeAsync(7_000);
+    await expect(init).rejects.toMatchObject({ code: 'worker-failed' });
+  });
+
   it('an error event terminates the worker, fails the pending call and later ones, and tells listeners once', async () => {
     const worker = new FakeWorker();
     const watch = new WorkerWatch(worker, pinger().ping, 10_000);
@@ -46,6 +61,7 @@ describe('WorkerWatch', () => {
     const worker = new FakeWorker();
     const { state, ping } = pinger();
     const watch = new WorkerWatch(worker, ping, 5_000);
+    watch.arm();
     const pending = watch.call(never);
     pending.catch(() => undefined);
     await vi.advanceTimersByTimeAsync(30_000);
@@ -61,10 +77,12 @@ describe('WorkerWatch', () => {
     const worker = new FakeWorker();
     const { state, ping } = pinger();
     const watch = new WorkerWatch(worker, ping, 5_000);
+    watch.arm();
     // A call ends while its ping is unanswered (the answer comes after the call's).
     let answer: () => void = () => undefined;
     const slowPing = () => new Promise<number>((resolve) => (answer = () => resolve(1)));
     const slow = new WorkerWatch(worker, slowPing, 5_000);
+    slow.arm();
     let finish: () => void = () => undefined;
     const first = slow.call(() => new Promise<void>((resolve) => (finish = resolve)));
     await vi.advanceTimersByTimeAsync(1_500);

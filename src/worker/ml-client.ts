@@ -46,6 +46,8 @@ export class WorkerWatch {
   /** When the unanswered ping was sent (null: none out); `pingToken` ignores answers to pings from before a stop. */
   private pingSentAt: number | null = null;
   private pingToken = 0;
+  /** Pings only once the engine has started: start-up (wasm compile, WebGL probe) may hold the thread for long. */
+  private armed = false;
   private readonly listeners: ((error: AppError) => void)[] = [];
   private rejectDead: (error: AppError) => void = () => undefined;
   /** Rejects when the worker dies. */
@@ -66,6 +68,12 @@ export class WorkerWatch {
       this.die(e.message || 'The ML worker stopped');
     });
     worker.addEventListener('messageerror', () => this.die('A message from the ML worker could not be read'));
+  }
+
+  /** Starts the liveness check (after a successful start-up). */
+  arm(): void {
+    this.armed = true;
+    if (this.pending > 0) this.startPinging();
   }
 
   onDeath(listener: (error: AppError) => void): void {
@@ -100,7 +108,7 @@ export class WorkerWatch {
   }
 
   private startPinging(): void {
-    if (this.timer) return;
+    if (this.timer || !this.armed) return;
     this.timer = setInterval(() => {
       const now = Date.now();
       if (this.pingSentAt !== null) {
@@ -145,6 +153,7 @@ async function connectWorker(config: EngineConfig, options: WatchOptions): Promi
   const api = watched(remote, watch);
   try {
     const backend = await api.init(config);
+    watch.arm();
     return { api, host: 'worker', backend, close: () => watch.close(), onDeath: (l) => watch.onDeath(l) };
   } catch (error) {
     watch.close();
