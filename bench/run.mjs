@@ -10,6 +10,8 @@ const BENCHES = [
   { name: 'tflite-int8', cmd: ['npx', 'tsx', 'bench/tflite-int8.ts'], what: 'int8-weights TFLite vs float: validation accuracy on clothing-small per layers backbone (issue 11)' },
   { name: 'finetune', cmd: ['npx', 'tsx', 'bench/finetune.ts', '--train=40', '--val=15'], what: 'test accuracy before/after fine-tuning and its time, clothing-small and sign-digits, Node wasm (issue 10)' },
   { name: 'fold', cmd: ['npx', 'tsx', 'bench/fold.ts'], what: 'folded (BatchNorm folded, activations fused) vs layers embedding speed per layers backbone, Node wasm (issue 17)' },
+  { name: 'head-speed', cmd: ['npx', 'tsx', 'bench/head-speed.ts'], what: 'head training time: 50 epochs on 3,000 synthetic embeddings, Node wasm, wall and CPU seconds (issue 17)' },
+  { name: 'determinism', cmd: ['npx', 'tsx', 'bench/determinism.ts'], what: 'the same photos and seed in three import orders: held-out accuracy of each run (issue 21)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];
 
