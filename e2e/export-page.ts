@@ -8,7 +8,7 @@ import { dropFolder, waitForModel } from './helpers';
 /**
  * The 224x224 RGB bytes the app feeds its model for a photo: the page runs the same steps as
  * src/platform/image-decode.ts (createImageBitmap with EXIF orientation, largest centred square,
- * drawImage with high-quality smoothing on a willReadFrequently OffscreenCanvas).
+ * white fill, drawImage with high-quality smoothing on a willReadFrequently OffscreenCanvas).
  */
 export async function appPixels(page: Page, path: string, size = 224): Promise<Uint8Array> {
   const base64 = readFileSync(path).toString('base64');
@@ -22,6 +22,8 @@ export async function appPixels(page: Page, path: string, size = 224): Promise<U
       if (!ctx) throw new Error('No 2D canvas');
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
+      ctx.fillStyle = '#fff'; // transparent pixels onto white, as the app does
+      ctx.fillRect(0, 0, size, size);
       ctx.drawImage(bitmap, Math.floor((bitmap.width - side) / 2), Math.floor((bitmap.height - side) / 2), side, side, 0, 0, size, size);
       bitmap.close();
       const rgba = ctx.getImageData(0, 0, size, size).data;

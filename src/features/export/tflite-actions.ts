@@ -94,7 +94,7 @@ export async function checkInt8Accuracy(onProgress: (done: number, total: number
     const probs = present.length ? await api.predictTfliteInt8(blobs.filter((b, j): b is Blob => !!b && (batch[j]?.truth ?? -1) >= 0)) : new Float32Array(0);
     present.forEach((b, j) => {
       const row = Array.from(probs.subarray(j * k, (j + 1) * k));
-      const predicted = row.indexOf(Math.max(...row));
+      const predicted = row.reduce((best, v, i) => (v > (row[best] ?? -Infinity) ? i : best), 0);
       photos++;
       if (predicted === b.truth) int8Right++;
       if (b.floatPredicted === b.truth) floatRight++;

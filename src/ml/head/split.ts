@@ -42,19 +42,18 @@ export function stratifiedSplit(
   byClass.forEach((members, cls) => {
     if (members.length === 0) return;
     if (validationFraction === 0) {
-      train.push(...members);
+      for (const m of members) train.push(m);
       return;
     }
     if (members.length === 1) {
-      train.push(...members);
+      for (const m of members) train.push(m);
       classesWithoutValidation.push(cls);
       return;
     }
     if (rank) members.sort((x, y) => (rank[x] as number) - (rank[y] as number) || x - y);
     else shuffleInPlace(members, random);
     const count = Math.min(members.length - 1, Math.max(1, Math.round(members.length * validationFraction)));
-    validation.push(...members.slice(0, count));
-    train.push(...members.slice(count));
+    members.forEach((m, k) => (k < count ? validation : train).push(m));
   });
   const ascending = (a: number, b: number) => a - b;
   return { train: train.sort(ascending), validation: validation.sort(ascending), classesWithoutValidation };

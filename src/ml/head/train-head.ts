@@ -135,7 +135,7 @@ export function classWeightsFor(labels: ArrayLike<number>, trainIndices: readonl
   for (const i of trainIndices) counts[labels[i] as number] = (counts[labels[i] as number] ?? 0) + 1;
   const present = counts.filter((c) => c > 0);
   const weights = new Float32Array(numClasses).fill(1);
-  const unbalanced = present.length > 0 && Math.max(...present) > 1.5 * Math.min(...present);
+  const unbalanced = present.length > 0 && present.reduce((a, b) => Math.max(a, b), -Infinity) > 1.5 * present.reduce((a, b) => Math.min(a, b), Infinity);
   if (mode === 'off' || (mode === 'auto' && !unbalanced)) return weights;
   counts.forEach((c, k) => {
     if (c > 0) weights[k] = trainIndices.length / (present.length * c);
