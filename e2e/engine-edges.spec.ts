@@ -160,3 +160,29 @@ test('during an import Train and the backbone are locked; a worker crash then: t
   await expect(page.locator('[data-testid="skipped-files"] li')).toHaveCount(0);
   await expect(page.getByTestId('engine-restarted')).toBeVisible();
 });
+
+test('a worker crash during fine-tuning: the trained model comes back on the new worker, predictions and a new fine-tune work', async ({ page }) => {
+  test.setTimeout(360_000);
+  await page.goto('/?debug');
+  await waitForModel(page);
+  // The lightest layers backbone keeps the fine-tune short.
+  await page.getByTestId('backbone-select').selectOption('mobilenet_v2_035_224');
+  await expect(page.getByText(/Loaded in/)).toBeVisible({ timeout: 120_000 });
+  await importDigits(page, 6);
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await page.getByTestId('finetune-panel').locator('summary').click();
+  await page.getByTestId('finetune-epochs').fill('1');
+  await hold(page, 'finetune', 1);
+  await page.getByTestId('fine-tune-button').click();
+  await waitHeld(page, 'finetune');
+  await fault(page, 'crash');
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+  await expect(page.getByText('The background worker stopped. The app restarted it; try again.')).toBeVisible();
+  await expect(page.getByTestId('fine-tune-button')).toBeEnabled({ timeout: 120_000 });
+  expect((await classifyOne(page)).status).toBe('done');
+  await page.getByTestId('fine-tune-button').click();
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', /done|error/, { timeout: 240_000 });
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('finetune-result')).toBeVisible();
+});
