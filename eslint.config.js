@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { fencesPlugin } from './build/eslint-fences.js';
 
 // Architecture fences: TensorFlow.js only in ml/ and worker/; the UI reaches ML through the
 // worker client (app/engine.ts), never by importing ml/ runtime code.
@@ -39,5 +40,6 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['src/**/*.{ts,tsx}'], plugins: { fences: fencesPlugin }, rules: { 'fences/imports': 'error' } },
   { files: ['scripts/**/*.mjs', 'bench/**/*.{mjs,ts}'], languageOptions: { globals: globals.node }, rules: { 'no-console': 'off' } },
 );

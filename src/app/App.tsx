@@ -12,7 +12,7 @@ import { TrainStep } from '../features/training/TrainStep';
 import { restoreModel } from '../features/training/train-actions';
 import { describeError } from '../lib/errors';
 import { useEngineStore } from '../store/engine-store';
-import { startEngine } from './engine';
+import { startEngine } from '../engine/connection';
 import { StepBoundary } from './StepBoundary';
 
 /** The app: starts the engine and loads the project, then the shell, inside a last-resort error boundary. */

@@ -1,5 +1,5 @@
 import type { PreparedImage, ProbeResult } from '../worker/ml-api';
-import { engine } from './engine';
+import { engine } from '../engine/connection';
 import { injectRenderFault, type BoundaryName } from './StepBoundary';
 
 /** Hooks for tests and power users, installed only with `?debug` in the URL. */

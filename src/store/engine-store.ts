@@ -29,5 +29,5 @@ export const INITIAL_ENGINE_STATE: EngineState = {
   lastRestartReason: null,
 };
 
-/** The engine's status; written only by app/engine.ts. */
+/** The engine's status; written only by engine/connection.ts. */
 export const useEngineStore = create<EngineState>(() => INITIAL_ENGINE_STATE);

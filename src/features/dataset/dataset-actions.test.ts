@@ -11,7 +11,7 @@ import { importDataset, loadProject } from './dataset-actions';
 import * as repo from './project-repo';
 
 // The worker is replaced by its contract: the real file check, then hash the bytes and hand back a "training copy".
-vi.mock('../../app/engine', () => ({
+vi.mock('../../engine/connection', () => ({
   engine: () =>
     Promise.resolve({
       importFile: async (file: Blob, name: string) => {

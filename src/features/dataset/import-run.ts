@@ -1,4 +1,4 @@
-import { engine, replaceEngine } from '../../app/engine';
+import { engine, replaceEngine } from '../../engine/connection';
 import { toErrorInfo } from '../../lib/errors';
 import { SKIP_REASON_TEXT } from '../../platform/file-sniff';
 import { imageId } from '../../platform/project-db';

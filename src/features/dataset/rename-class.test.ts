@@ -5,7 +5,7 @@ import { addClass, loadProject, renameClass } from './dataset-actions';
 import * as repo from './project-repo';
 
 // Renaming never reaches the engine.
-vi.mock('../../app/engine', () => ({ engine: () => Promise.reject(new Error('not used')) }));
+vi.mock('../../engine/connection', () => ({ engine: () => Promise.reject(new Error('not used')) }));
 
 const names = () => useProjectStore.getState().classes.map((c) => c.name);
 

@@ -5,7 +5,7 @@ import { INITIAL_PROJECT_STATE, type ProjectState } from '../../store/project-st
 import { planDatasetImport } from './import-plan';
 import { SkippedList } from './SkippedList';
 
-vi.mock('../../app/engine', () => ({ engine: () => Promise.reject(new Error('not used')) }));
+vi.mock('../../engine/connection', () => ({ engine: () => Promise.reject(new Error('not used')) }));
 
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"');
 const file = (path: string) => ({ file: new File([new Uint8Array([1])], path.split('/').at(-1) ?? path), path });

@@ -1,4 +1,4 @@
-import { selectBackbone } from '../../app/engine';
+import { selectBackbone } from '../../engine/connection';
 import { BACKBONES, getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
 import { useEngineStore } from '../../store/engine-store';
 import { useProjectStore } from '../../store/project-store';

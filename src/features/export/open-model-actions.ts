@@ -1,4 +1,4 @@
-import { engine } from '../../app/engine';
+import { engine } from '../../engine/connection';
 import { useEngineStore } from '../../store/engine-store';
 import { usePredictionStore } from '../../store/prediction-store';
 import { useTrainingStore, type TrainedModel } from '../../store/training-store';

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
-import { engine } from '../../app/engine';
+import { engine } from '../../engine/connection';
 import { getBackboneSpec } from '../../ml/backbones/catalog';
 import { downloadBlob } from '../../platform/download';
 import { useTrainingStore } from '../../store/training-store';

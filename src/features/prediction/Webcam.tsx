@@ -1,6 +1,6 @@
 import { transfer } from 'comlink';
 import { useEffect, useRef, useState } from 'react';
-import { engine } from '../../app/engine';
+import { engine } from '../../engine/connection';
 import { CAMERA_DISCONNECTED, closeCamera, describeCameraError, listCameras, openCamera } from '../../platform/camera';
 import { canvasRgba, drawSquare } from '../../platform/image-decode';
 import { usePredictionStore } from '../../store/prediction-store';

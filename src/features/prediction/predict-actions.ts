@@ -1,4 +1,4 @@
-import { engine, replaceEngine, selectBackbone } from '../../app/engine';
+import { engine, replaceEngine, selectBackbone } from '../../engine/connection';
 import { toErrorInfo } from '../../lib/errors';
 import type { PathedFile } from '../../platform/folder-walk';
 import { downloadBlob } from '../../platform/download';

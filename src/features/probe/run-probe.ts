@@ -1,4 +1,4 @@
-import { engine } from '../../app/engine';
+import { engine } from '../../engine/connection';
 import { toErrorInfo } from '../../lib/errors';
 import type { PathedFile } from '../../platform/folder-walk';
 import { useProbeStore, type ProbeItem } from './probe-store';

@@ -1,4 +1,4 @@
-import { selectBackbone } from '../../app/engine';
+import { selectBackbone } from '../../engine/connection';
 import { isBackboneId } from '../../ml/backbones/catalog';
 import { useProjectStore } from '../../store/project-store';
 import { INITIAL_TRAINING_STATE, useTrainingStore } from '../../store/training-store';

@@ -6,7 +6,7 @@ import { cellImageIds, confusionMax } from './confusion-cells';
 import { EvaluationView } from './EvaluationView';
 
 // The view's actions (move/remove a photo) are never called here.
-vi.mock('../../app/engine', () => ({ engine: () => Promise.reject(new Error('not used')) }));
+vi.mock('../../engine/connection', () => ({ engine: () => Promise.reject(new Error('not used')) }));
 
 /** A trained-model record with `k` classes and one validation photo per class, photo i predicted as class (i + 1) % k. */
 function bigModel(k: number): TrainedModel {

@@ -1,4 +1,4 @@
-import { engine, engineGeneration, restartEngine } from '../../app/engine';
+import { engine, engineGeneration, restartEngine } from '../../engine/connection';
 import { AppError, toErrorInfo } from '../../lib/errors';
 import { getBackboneSpec, type BackboneId } from '../../ml/backbones/catalog';
 import { useTrainingStore } from '../../store/training-store';

@@ -6,8 +6,8 @@ import { INITIAL_TRAINING_STATE, useTrainingStore, type TrainedModel } from '../
 import { fineTuneModel } from './finetune-actions';
 
 // The engine is replaced by its contract: fineTune records each request and answers (or fails) as told.
-const engineFake = vi.hoisted(() => ({ requests: [] as unknown[], fail: null as Error | null }));
-vi.mock('../../app/engine', () => ({
+const engineFake = vi.hoisted(() => ({ requests: [] as unknown[], fail: null as Error | null, saveFails: false }));
+vi.mock('../../engine/connection', () => ({
   engine: () =>
     Promise.resolve({
       fineTune: async (request: unknown) => {
@@ -33,7 +33,9 @@ vi.mock('../../app/engine', () => ({
 vi.mock('../prediction/predict-actions', () => ({ ensureModelBackbone: async () => undefined }));
 vi.mock('../dataset/project-repo', () => ({
   getPixelsMany: async (hashes: string[]) => hashes.map((h) => new Blob([h], { type: 'image/jpeg' })),
-  putMeta: async () => undefined,
+  putMeta: async () => {
+    if (engineFake.saveFails) throw Object.assign(new Error('No space left'), { code: 'quota-exceeded' });
+  },
 }));
 
 const CLASS_IDS = ['c-a', 'c-b'];
@@ -62,6 +64,7 @@ function trained(backboneId: string): TrainedModel {
 beforeEach(() => {
   engineFake.requests = [];
   engineFake.fail = null;
+  engineFake.saveFails = false;
   useProjectStore.setState({ ...INITIAL_PROJECT_STATE, classes: CLASS_IDS.map((id, order) => ({ id, name: id, order })), images: IMAGES });
   useTrainingStore.setState({ ...INITIAL_TRAINING_STATE, phase: 'done' });
 });
@@ -107,5 +110,16 @@ describe('fineTuneModel', () => {
     expect(b.trainIndices).toEqual(a.trainIndices);
     expect(b.validationIndices).toEqual(a.validationIndices);
     expect(a.settings.blocks).toBe(2);
+  });
+
+  it('when the fine-tuned model cannot be saved (full disk), says so: the state is error with save-failed, not done', async () => {
+    useTrainingStore.setState({ model: trained('mobilenet_v2_100_224') });
+    engineFake.saveFails = true;
+    await fineTuneModel();
+    const state = useTrainingStore.getState();
+    expect(state.phase).toBe('error');
+    expect(state.error?.code).toBe('save-failed');
+    expect(state.error?.message).toContain('no storage space');
+    expect(state.model?.fineTune).toBeTruthy();
   });
 });

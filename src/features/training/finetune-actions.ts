@@ -1,5 +1,5 @@
 import { proxy } from 'comlink';
-import { engine } from '../../app/engine';
+import { engine } from '../../engine/connection';
 import { toErrorInfo } from '../../lib/errors';
 import { getBackboneSpec } from '../../ml/backbones/catalog';
 import { blockLayout } from '../../ml/finetune/blocks';
@@ -11,6 +11,7 @@ import * as repo from '../dataset/project-repo';
 import { ensureModelBackbone } from '../prediction/predict-actions';
 import { canonicalRows } from './training-rows';
 import { validationReport } from './validation-report';
+import { saveModel } from './save-model';
 
 const set = useTrainingStore.setState;
 const get = useTrainingStore.getState;
@@ -125,7 +126,9 @@ export async function fineTuneModel(): Promise<void> {
       fineTune,
     };
     set({ phase: 'done', model: next, message: null, estimate: null });
-    await repo.putMeta('model', next).catch(() => undefined);
+    // Saved with one retry; if it still fails, the fine-tuned model is in use but would be lost on a reload: say so.
+    const unsaved = await saveModel(next);
+    if (unsaved) set({ phase: 'error', error: unsaved });
   } catch (error) {
     // The model from before stays in use; the state says the fine-tune failed.
     set({ phase: 'error', message: null, error: toErrorInfo(error), history: combinedHistory(model), fineTuneFrom: model.fineTune ? model.history.length : null });

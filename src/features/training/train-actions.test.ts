@@ -5,7 +5,7 @@ import { INITIAL_TRAINING_STATE, useTrainingStore } from '../../store/training-s
 import { train } from './train-actions';
 
 // The engine is replaced by its contract (a head "trained" at once); the repo's putMeta fails as on a full disk when told.
-vi.mock('../../app/engine', () => ({
+vi.mock('../../engine/connection', () => ({
   engine: () =>
     Promise.resolve({
       train: async (request: { numClasses: number; validationIndices: number[] }) => ({

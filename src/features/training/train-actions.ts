@@ -1,5 +1,5 @@
 import { proxy, transfer } from 'comlink';
-import { engine, selectBackbone } from '../../app/engine';
+import { engine, selectBackbone } from '../../engine/connection';
 import { toErrorInfo } from '../../lib/errors';
 import type { TrainSettings } from '../../ml/head/settings';
 import { getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
