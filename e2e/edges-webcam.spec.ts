@@ -38,3 +38,28 @@ test('after a rename and training again, the webcam names the class by its new n
   await expect(page.getByTestId('webcam-toggle')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('webcam-toggle').click();
 });
+
+test('changing the backbone while the camera runs stops it with a sentence that says what to do, not a tensor shape error; starting it again switches back', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await waitForModel(page);
+  await dropFolder(page, '[data-testid="dataset-drop"]', clothingSubset('train', ['hat', 'pants', 'shoes'], 8));
+  await expect(page.locator('[data-testid="class-card"][data-class-name="shoes"] [data-testid="class-count"]')).toHaveAttribute('data-value', '8');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  await page.getByTestId('webcam-toggle').click();
+  await expect(page.getByTestId('webcam-label')).toHaveAttribute('data-label', /.+/, { timeout: 60_000 });
+
+  await page.getByTestId('backbone-select').selectOption('mobilenet_v1_075_224');
+  const error = page.getByTestId('webcam-error');
+  await expect(error).toContainText('The camera stopped: the backbone is now MobileNetV1 0.75', { timeout: 60_000 });
+  await expect(error).not.toContainText(/shape|tensor/i);
+  await expect(page.getByTestId('webcam-toggle')).toHaveAttribute('aria-pressed', 'false');
+
+  // Start again: the model's own backbone comes back and the camera classifies.
+  await page.getByTestId('webcam-toggle').click();
+  await expect(page.getByTestId('backbone-select')).toHaveValue('mobilenet_v2_100_224', { timeout: 60_000 });
+  await expect(page.getByTestId('webcam-error')).toHaveCount(0);
+  await expect(page.getByTestId('webcam-label')).toHaveAttribute('data-label', /^(hat|pants|shoes)$/, { timeout: 60_000 });
+  await page.getByTestId('webcam-toggle').click();
+});

@@ -47,7 +47,8 @@ function Shell() {
       <main className="app__main">
         {error && (
           <p className="error" role="alert">
-            {describeError(error)} <span className="hint">({error.message})</span>
+            {describeError(error)}
+            {error.message && error.message !== describeError(error) && <span className="hint"> ({error.message})</span>}
           </p>
         )}
         <InterruptedNotice />

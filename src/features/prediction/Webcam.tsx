@@ -3,9 +3,13 @@ import { useEffect, useRef, useState } from 'react';
 import { engine } from '../../engine/connection';
 import { CAMERA_DISCONNECTED, closeCamera, describeCameraError, listCameras, openCamera } from '../../platform/camera';
 import { canvasRgba, drawSquare } from '../../platform/image-decode';
+import { getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
+import { useEngineStore } from '../../store/engine-store';
 import { usePredictionStore } from '../../store/prediction-store';
 import { useTrainingStore } from '../../store/training-store';
 import { ensureModelBackbone, rank } from './predict-actions';
+
+const backboneLabel = (id: string) => (isBackboneId(id) ? getBackboneSpec(id).label : id);
 
 const INPUT = 224;
 
@@ -40,6 +44,14 @@ export function Webcam() {
       if (!v || v.readyState < 2) {
         await new Promise((r) => setTimeout(r, 50));
         continue;
+      }
+      // The backbone was changed in step 2 while the camera ran: this model's head does not fit it.
+      const model = useTrainingStore.getState().model;
+      const backboneId = useEngineStore.getState().backboneId;
+      if (model && model.backboneId !== backboneId) {
+        throw new Error(
+          `The camera stopped: the backbone is now ${backboneLabel(backboneId)}, but this model was trained with ${backboneLabel(model.backboneId)}. Start the camera again to use this model (it switches back), or train again with the new backbone.`,
+        );
       }
       // One frame in flight at a time: frames that arrive meanwhile are simply not taken.
       const rgba = canvasRgba(drawSquare(v, INPUT));

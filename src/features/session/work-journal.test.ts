@@ -46,5 +46,6 @@ describe('work journal', () => {
     const entry = { kind: 'import' as const, imagesBefore: 10, total: 180, startedAt: 0 };
     expect(describeInterrupted(entry, 47, false)).toContain('37 of 180 photos were saved');
     expect(describeInterrupted({ ...entry, kind: 'training' }, 47, true)).toContain('model from before is kept');
+    expect(describeInterrupted({ ...entry, kind: 'finetuning' }, 47, true)).toContain('during fine-tuning. Nothing of that fine-tune was kept: the model from before it is back');
   });
 });

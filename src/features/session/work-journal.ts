@@ -3,7 +3,7 @@
  * is written synchronously: a reload or a crashed tab leaves the entry behind, and the next load
  * tells the person what was interrupted and what of it was kept (IndexedDB holds the finished part).
  */
-export type WorkKind = 'import' | 'embedding' | 'training';
+export type WorkKind = 'import' | 'embedding' | 'training' | 'finetuning';
 
 export interface WorkEntry {
   kind: WorkKind;
@@ -45,7 +45,7 @@ function write(entries: WorkEntry[]): void {
 
 function isEntry(x: unknown): x is WorkEntry {
   const e = x as Partial<WorkEntry> | null;
-  return !!e && (e.kind === 'import' || e.kind === 'embedding' || e.kind === 'training') && typeof e.total === 'number' && typeof e.imagesBefore === 'number';
+  return !!e && (e.kind === 'import' || e.kind === 'embedding' || e.kind === 'training' || e.kind === 'finetuning') && typeof e.total === 'number' && typeof e.imagesBefore === 'number';
 }
 
 /** Notes that `kind` has started (replacing an older entry of the same kind). */
@@ -78,5 +78,7 @@ export function describeInterrupted(entry: WorkEntry, imagesNow: number, hasMode
       return hasModel
         ? 'The page was closed during training. The model from before is kept; press Train to run the training again.'
         : 'The page was closed during training. Its features are kept, so pressing Train runs it again quickly.';
+    case 'finetuning':
+      return 'The page was closed during fine-tuning. Nothing of that fine-tune was kept: the model from before it is back. Press Fine-tune to run it again.';
   }
 }

@@ -30,6 +30,11 @@ vi.mock('../../engine/connection', () => ({
       },
     }),
 }));
+const journal = vi.hoisted(() => ({ calls: [] as string[] }));
+vi.mock('../session/work-journal', () => ({
+  workStarted: (kind: string) => journal.calls.push(`start ${kind}`),
+  workEnded: (kind: string) => journal.calls.push(`end ${kind}`),
+}));
 vi.mock('../prediction/predict-actions', () => ({ ensureModelBackbone: async () => undefined }));
 vi.mock('../dataset/project-repo', () => ({
   getPixelsMany: async (hashes: string[]) => hashes.map((h) => new Blob([h], { type: 'image/jpeg' })),
@@ -121,5 +126,15 @@ describe('fineTuneModel', () => {
     expect(state.error?.code).toBe('save-failed');
     expect(state.error?.message).toContain('no storage space');
     expect(state.model?.fineTune).toBeTruthy();
+  });
+
+  it('notes the fine-tune in the work journal while it runs (a reload then says what was lost), and clears it however it ends', async () => {
+    for (const fail of [null, new Error('boom')]) {
+      journal.calls = [];
+      engineFake.fail = fail;
+      useTrainingStore.setState({ model: trained('mobilenet_v2_100_224'), phase: 'done' });
+      await fineTuneModel();
+      expect(journal.calls).toEqual(['start finetuning', 'end finetuning']);
+    }
   });
 });

@@ -11,6 +11,7 @@ import * as repo from '../dataset/project-repo';
 import { ensureModelBackbone } from '../prediction/predict-actions';
 import { canonicalRows } from './training-rows';
 import { validationReport } from './validation-report';
+import { workEnded, workStarted } from '../session/work-journal';
 import { saveModel } from './save-model';
 
 const set = useTrainingStore.setState;
@@ -79,6 +80,7 @@ export async function fineTuneModel(): Promise<void> {
     seed: model.settings.seed,
   };
   const headHistory = model.history;
+  workStarted('finetuning', images.length, rows.length);
   set({ phase: 'finetuning', error: null, message: 'Reading the training photos…', estimate: null, history: headHistory, fineTuneFrom: headHistory.length, epochFraction: 0 });
   try {
     await ensureModelBackbone();
@@ -132,5 +134,7 @@ export async function fineTuneModel(): Promise<void> {
   } catch (error) {
     // The model from before stays in use; the state says the fine-tune failed.
     set({ phase: 'error', message: null, error: toErrorInfo(error), history: combinedHistory(model), fineTuneFrom: model.fineTune ? model.history.length : null });
+  } finally {
+    workEnded('finetuning');
   }
 }
