@@ -12,16 +12,20 @@ function cachedPaths(page: import('@playwright/test').Page): Promise<string[]> {
   });
 }
 
-test('after one visit the app reloads and trains with no network', async ({ page, context }) => {
+/** First visit: waits until the service worker has cached what it caches at install and controls the page. */
+async function visitUntilControlled(page: import('@playwright/test').Page): Promise<void> {
   await page.goto('/');
   await waitForModel(page);
-  // Wait until the service worker has precached everything and controls the page.
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   await page.reload();
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
   await waitForModel(page);
+}
+
+test('after one visit the app reloads and trains with no network', async ({ page, context }) => {
+  await visitUntilControlled(page);
 
   await context.setOffline(true);
   await page.reload();
@@ -61,14 +65,7 @@ test('a whole session makes requests to our own origin only, under a strict CSP'
 
 test('the default backbone is cached at install, another one the first time it is used; then both work offline', async ({ page, context }) => {
   const OTHER = 'mobilenet_v1_025_224_tfhub';
-  await page.goto('/');
-  await waitForModel(page);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-  await waitForModel(page);
+  await visitUntilControlled(page);
   const installed = await cachedPaths(page);
   expect(installed).toContain('models/mobilenet_v2_100_224/group1-shard1of1.bin');
   expect(installed.some((p) => p.startsWith('tfjs-wasm/'))).toBe(true);

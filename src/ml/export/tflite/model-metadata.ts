@@ -7,6 +7,7 @@
  * Built with Google's flatbuffers runtime, children first. No tfjs here.
  */
 import { Builder } from 'flatbuffers';
+import { offsetVector as offsets } from './write-flatbuffer';
 
 /** The Model.metadata entry name tflite-support and MediaPipe look for. */
 export const TFLITE_METADATA = 'TFLITE_METADATA';
@@ -42,12 +43,6 @@ export function normalizationFor([lo, hi]: readonly [number, number]): { mean: n
 function floats(b: Builder, values: readonly number[]): number {
   b.startVector(4, values.length, 4);
   for (let i = values.length - 1; i >= 0; i--) b.addFloat32(values[i] as number);
-  return b.endVector();
-}
-
-function offsets(b: Builder, values: readonly number[]): number {
-  b.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) b.addOffset(values[i] as number);
   return b.endVector();
 }
 

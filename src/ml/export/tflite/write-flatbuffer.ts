@@ -14,7 +14,8 @@ function intVector(b: Builder, values: readonly number[]): Offset {
   return b.endVector();
 }
 
-function offsetVector(b: Builder, offsets: readonly Offset[]): Offset {
+/** A vector of table offsets (also used by model-metadata.ts). */
+export function offsetVector(b: Builder, offsets: readonly Offset[]): Offset {
   b.startVector(4, offsets.length, 4);
   for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i] as Offset);
   return b.endVector();
