@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../lib/errors';
 import { INITIAL_PROJECT_STATE, useProjectStore, type ImageInfo } from '../../store/project-store';
 import { INITIAL_TRAINING_STATE, useTrainingStore } from '../../store/training-store';
-import { train } from './train-actions';
+import { restoreModel, train } from './train-actions';
 
 // The engine is replaced by its contract (a head "trained" at once); the repo's putMeta fails as on a full disk when told.
 vi.mock('../../engine/connection', () => ({
@@ -24,13 +24,16 @@ vi.mock('../../engine/connection', () => ({
 vi.mock('./embed-missing', () => ({
   embedMissing: async (_id: string, hashes: string[]) => new Map(hashes.map((h) => [h, new Float32Array(1280).fill(h.charCodeAt(0) / 100)])),
 }));
-const disk = vi.hoisted(() => ({ full: false, writes: 0 }));
+const disk = vi.hoisted(() => ({ full: false, writes: 0, unreadable: false }));
 vi.mock('../dataset/project-repo', () => ({
   putMeta: async () => {
     disk.writes++;
     if (disk.full) throw new AppError('quota-exceeded', 'The browser has no storage space left for this project; the change was not saved');
   },
-  getMeta: async () => undefined,
+  getMeta: async () => {
+    if (disk.unreadable) throw new Error('The stored value could not be read');
+    return undefined;
+  },
 }));
 
 const CLASS_IDS = ['c-a', 'c-b'];
@@ -42,6 +45,7 @@ const IMAGES: ImageInfo[] = ['f3', '0a', 'c1', '7d', '19', 'e0', 'aa', 'bb'].map
 beforeEach(() => {
   disk.full = false;
   disk.writes = 0;
+  disk.unreadable = false;
   useTrainingStore.setState(INITIAL_TRAINING_STATE);
   useProjectStore.setState({
     ...INITIAL_PROJECT_STATE,
@@ -66,5 +70,14 @@ describe('train: saving the model', () => {
     expect(state.phase).toBe('error');
     expect(state.error).toEqual({ code: 'save-failed', message: 'the browser has no storage space left' });
     expect(state.model?.classIds).toEqual(CLASS_IDS);
+  });
+
+  it('when the saved model cannot be read after a reload, says so and what to do instead of showing nothing', async () => {
+    disk.unreadable = true;
+    await restoreModel();
+    const state = useTrainingStore.getState();
+    expect(state.phase).toBe('error');
+    expect(state.error?.message).toContain('could not be read (The stored value could not be read). Your classes and photos are kept: press Train');
+    expect(state.model).toBeNull();
   });
 });

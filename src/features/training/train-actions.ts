@@ -118,7 +118,14 @@ export async function train(): Promise<void> {
 
 /** Restores the last trained model after a reload. */
 export async function restoreModel(): Promise<void> {
-  const model = await repo.getMeta<TrainedModel>('model').catch(() => undefined);
+  let model: TrainedModel | undefined;
+  try {
+    model = await repo.getMeta<TrainedModel>('model');
+  } catch (error) {
+    // The photos are stored apart from the model: say what was lost and what to do, not nothing.
+    set({ phase: 'error', error: { code: 'unknown', message: `The trained model saved in this browser could not be read (${toErrorInfo(error).message}). Your classes and photos are kept: press Train to train it again.` } });
+    return;
+  }
   if (!model) return;
   // The picker shows, and Train uses, the backbone the restored model was trained on.
   if (isBackboneId(model.backboneId) && useEngineStore.getState().backboneId !== model.backboneId) await selectBackbone(model.backboneId);
