@@ -51,11 +51,18 @@ export function cropResizeSquare(source: DrawableSource, size: number): Uint8Cla
   return canvasRgba(drawSquare(source, size));
 }
 
+/**
+ * How a blob to decode was vetted: `unchecked` (the default) reads its header first; `checked`
+ * skips that, for the app's own 224x224 training copies and for files the import has just run
+ * through `inspectImageFile` (reading the header twice on those hot paths buys nothing).
+ */
+export type DecodeSource = 'unchecked' | 'checked';
+
 /** Decodes an image file (EXIF orientation applied) into an ImageBitmap; typed errors on failure. */
-export async function decodeBitmap(blob: Blob): Promise<ImageBitmap> {
+export async function decodeBitmap(blob: Blob, source: DecodeSource = 'unchecked'): Promise<ImageBitmap> {
   if (blob.size === 0) throw new AppError('empty-file', 'The file is empty');
   // Header first: a declared decompression bomb is refused before the browser decodes it.
-  await checkBeforeDecode(blob);
+  if (source === 'unchecked') await checkBeforeDecode(blob);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
@@ -70,8 +77,8 @@ export async function decodeBitmap(blob: Blob): Promise<ImageBitmap> {
 }
 
 /** Decodes a file and returns its centre square at `size` x `size` as RGBA bytes. */
-export async function decodeSquare(blob: Blob, size: number): Promise<Uint8ClampedArray> {
-  const bitmap = await decodeBitmap(blob);
+export async function decodeSquare(blob: Blob, size: number, source: DecodeSource = 'unchecked'): Promise<Uint8ClampedArray> {
+  const bitmap = await decodeBitmap(blob, source);
   try {
     return cropResizeSquare(bitmap, size);
   } finally {

@@ -1,4 +1,4 @@
-import { decodeBitmap, drawSquare } from './image-decode';
+import { decodeBitmap, drawSquare, type DecodeSource } from './image-decode';
 
 /** Side of the stored training copy: the backbones' input size. */
 export const TRAINING_COPY_SIZE = 224;
@@ -17,8 +17,8 @@ export interface TrainingCopy {
  * Decodes a photo once and keeps only its 224x224 centre square (the app's one preprocessing),
  * re-encoded as JPEG: a 10,000-photo project never holds full-size images in memory.
  */
-export async function makeTrainingCopy(file: Blob): Promise<TrainingCopy> {
-  const bitmap = await decodeBitmap(file);
+export async function makeTrainingCopy(file: Blob, source: DecodeSource = 'unchecked'): Promise<TrainingCopy> {
+  const bitmap = await decodeBitmap(file, source);
   const { width, height } = bitmap;
   try {
     const canvas = drawSquare(bitmap, TRAINING_COPY_SIZE);

@@ -67,7 +67,7 @@ export class ExportService {
         this.models.int8 = cached;
       }
       const size = backbone.spec.inputSize;
-      const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size)));
+      const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size, 'checked'))); // training copies
       const x = batchToTensor(batchFromRgba(rgba, size), backbone.spec.inputRange);
       try {
         return runTflite(cached.graph, (await x.data()) as Float32Array, jpegs.length);

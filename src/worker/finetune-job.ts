@@ -38,7 +38,7 @@ export async function runFineTuneJob(
   const { jpegs } = request;
   const images = {
     load: async (indices: readonly number[]): Promise<ImageBatch> =>
-      batchFromRgba(await Promise.all(indices.map((i) => decodeSquare(jpegs[i] as Blob, size))), size),
+      batchFromRgba(await Promise.all(indices.map((i) => decodeSquare(jpegs[i] as Blob, size, 'checked'))), size),
   };
   let keep = false;
   try {

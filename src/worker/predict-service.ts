@@ -5,7 +5,7 @@ import { predictHead } from '../ml/head/train-head';
 import { batchFromRgba } from '../ml/image-batch';
 import { sha256Hex } from '../lib/hash';
 import { inspectImageFile } from '../platform/file-sniff';
-import { decodeSquare } from '../platform/image-decode';
+import { decodeSquare, type DecodeSource } from '../platform/image-decode';
 import { makeTrainingCopy } from '../platform/training-copy';
 import { checkEmbeddingRows, type BackboneService } from './backbone-service';
 import type { DebugGates } from './debug-gates';
@@ -58,8 +58,8 @@ export class PredictService {
     });
   }
 
-  async prepareImage(file: Blob): Promise<PreparedImage> {
-    const [hash, copy] = await Promise.all([sha256Hex(file), makeTrainingCopy(file)]);
+  async prepareImage(file: Blob, source: DecodeSource = 'unchecked'): Promise<PreparedImage> {
+    const [hash, copy] = await Promise.all([sha256Hex(file), makeTrainingCopy(file, source)]);
     return { hash, width: copy.width, height: copy.height, jpeg: copy.jpeg };
   }
 
@@ -67,7 +67,7 @@ export class PredictService {
     await this.gates.pass('import');
     const check = await inspectImageFile(file, name);
     if (!check.ok) return check;
-    return { ok: true, ...(await this.prepareImage(file)) };
+    return { ok: true, ...(await this.prepareImage(file, 'checked')) };
   }
 
   /** Embeddings of training copies by backbone `backboneId`; refused when another backbone is loaded. */
@@ -76,7 +76,7 @@ export class PredictService {
       await this.gates.pass('embed');
       const backbone = backboneId ? this.backbones.expect(backboneId) : this.backbones.current;
       const size = backbone.spec.inputSize;
-      const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size)));
+      const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size, 'checked'))); // our own training copies
       return checkEmbeddingRows(backbone, await backbone.embed(batchFromRgba(rgba, size)), jpegs.length);
     });
   }
