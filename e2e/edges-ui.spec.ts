@@ -57,6 +57,9 @@ test('a step that fails to render shows its own panel with New project and Downl
   page.once('dialog', (d) => void d.accept());
   await panel.getByTestId('step-error-new-project').click();
   await expect(page.getByTestId('class-card')).toHaveCount(0);
+  // Cleared: the panel shows again (the fault is still on) with New project enabled. Turning the
+  // fault off before that would let the clearing's own "try again" show the step first.
+  await expect(panel.getByTestId('step-error-new-project')).toBeEnabled();
   await failRender(page, 'train', false);
   await panel.getByTestId('step-error-retry').click();
   await expect(page.getByTestId('train-button')).toBeVisible();

@@ -1,28 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signDigitsSubset } from './fixtures';
+import { fault, hold, release, waitHeld } from './engine-hooks';
 import { dropFolder, waitForModel } from './helpers';
 
 // Issue 21, the engine at the edges: a backbone switch while embedding, worker crashes and silent
 // exits during head training and import. Pipelines are paused at a given item by the `?debug`
-// engine hooks (app/engine.ts: hold/release/isHeld), never by timing. docs/robustness.md lists them.
-
-type Point = 'embed' | 'train' | 'finetune' | 'import' | 'predict';
-type EngineHooks = {
-  __transferStudioEngine: {
-    hold(point: Point, atCall: number): Promise<void>;
-    release(point: Point): Promise<void>;
-    isHeld(point: Point): Promise<boolean>;
-    fault(kind: 'crash' | 'exit' | 'lose-context'): Promise<void>;
-    restarts(): number;
-  };
-};
+// engine hooks (e2e/engine-hooks.ts), never by timing. docs/robustness.md lists them.
 
 const DROP = '[data-testid="dataset-drop"]';
-const hold = (page: Page, point: Point, atCall: number) => page.evaluate(([p, n]) => (window as unknown as EngineHooks).__transferStudioEngine.hold(p, n), [point, atCall] as const);
-const release = (page: Page, point: Point) => page.evaluate((p) => (window as unknown as EngineHooks).__transferStudioEngine.release(p), point);
-const fault = (page: Page, kind: 'crash' | 'exit') => page.evaluate((k) => (window as unknown as EngineHooks).__transferStudioEngine.fault(k), kind);
-const waitHeld = (page: Page, point: Point) =>
-  expect.poll(() => page.evaluate((p) => (window as unknown as EngineHooks).__transferStudioEngine.isHeld(p), point), { timeout: 60_000 }).toBe(true);
 const count = (page: Page, name: string) => page.locator(`[data-testid="class-card"][data-class-name="${name}"] [data-testid="class-count"]`);
 
 async function importDigits(page: Page, perClass: number): Promise<void> {

@@ -10,11 +10,15 @@ import { INITIAL_PROJECT_STATE, useProjectStore } from '../../store/project-stor
 import { importDataset, loadProject } from './dataset-actions';
 import * as repo from './project-repo';
 
+// A photo whose name is `slow.name` waits for `slow.release` (a 12,000-pixel photo taking its time).
+const slow = vi.hoisted(() => ({ name: '', release: Promise.resolve() }));
+
 // The worker is replaced by its contract: the real file check, then hash the bytes and hand back a "training copy".
 vi.mock('../../engine/connection', () => ({
   engine: () =>
     Promise.resolve({
       importFile: async (file: Blob, name: string) => {
+        if (name === slow.name) await slow.release;
         const check = await inspectImageFile(file, name);
         if (!check.ok) return check;
         return { ok: true, hash: await sha256Hex(file), width: 100, height: 100, jpeg: file.slice(0, 64, 'image/jpeg') };
@@ -55,6 +59,7 @@ const countIn = (name: string) => {
 };
 
 beforeEach(async () => {
+  slow.name = '';
   quota.failAfter = Infinity;
   quota.calls = 0;
   await repo.clear();
@@ -91,6 +96,24 @@ describe('importDataset', () => {
     // Every photo of the failed import is either saved or listed as not saved.
     const notSaved = state().skipped.filter((s) => s.reason === 'not-saved');
     expect(notSaved.length + saved - 10).toBe(80);
+  });
+
+  it('one slow photo does not hide the rest: the saved photos are listed and the progress is current while it is read', async () => {
+    const files = digits(['0', '1'], 40);
+    slow.name = files[5]?.file.name ?? '';
+    let release = () => {};
+    slow.release = new Promise<void>((resolve) => (release = resolve));
+    const run = importDataset(files);
+    try {
+      // 79 photos done and 64 of them written in two batches; no other photo finishes to trigger an update.
+      await vi.waitFor(() => expect(state().importing).toEqual({ done: 79, total: 80 }), { timeout: 5000 });
+      await vi.waitFor(() => expect(state().images.length).toBe(64), { timeout: 5000 });
+    } finally {
+      release();
+      await run;
+    }
+    expect(state().images.length).toBe(80);
+    expect(state().importing).toBeNull();
   });
 
   it('skips the same photo twice in one class, keeps it in two classes and reports that', async () => {

@@ -71,6 +71,7 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
   let lastTick = performance.now();
   let lastListed = lastTick;
   let shownSkipped = skipped.length;
+  let finished = false;
   /** Saved in IndexedDB, not yet in the store's list (published at most every LIST_MS, and at the end). */
   let saved: ImageInfo[] = [];
   const listSaved = (): Partial<ProjectState> => {
@@ -122,13 +123,27 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
     }
   };
 
+  /** A throttled update still lands: one slow photo (the others done) must not leave a stale count on screen. */
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  const tickLater = (ms: number) => {
+    trailing ??= setTimeout(() => {
+      trailing = undefined;
+      if (!finished) tick();
+    }, ms);
+  };
   const tick = () => {
+    if (quiet) return;
     const now = performance.now();
-    if (quiet || (now - lastTick < PROGRESS_MS && done < total)) return;
+    if (now - lastTick < PROGRESS_MS && done < total) {
+      tickLater(PROGRESS_MS - (now - lastTick));
+      return;
+    }
     lastTick = now;
     const patch = shownSkipped === skipped.length ? {} : { skipped: [...skipped] };
     shownSkipped = skipped.length;
     set({ importing: { done, total }, ...patch, ...(now - lastListed >= LIST_MS ? listSaved() : {}) });
+    // Saved photos not yet listed: list them once LIST_MS has passed, even if no photo finishes by then.
+    if (saved.length > 0) tickLater(LIST_MS - (now - lastListed));
   };
 
   try {
@@ -147,6 +162,8 @@ async function importNow(plan: ImportPlan, classIds: ReadonlyMap<string, string>
   } catch (error) {
     stop(error, []);
   } finally {
+    finished = true;
+    clearTimeout(trailing);
     if (failed) {
       // Photos prepared but not written, and photos never reached: listed, so nothing is silently missing.
       const left = [...pending.splice(0).map((p) => p.image.path), ...items.slice(cursor).map((p) => p.path)];
