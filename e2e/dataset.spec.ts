@@ -169,6 +169,8 @@ test('rename, merge and delete classes, remove one photo; all of it survives a r
   await first.getByTestId('thumb-remove').click();
   await expect(count(page, '2')).toHaveAttribute('data-value', '11');
 
+  // The Data step says when the removal is stored; a reload before that could bring the photo back.
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
   await page.reload();
   await expect(count(page, '2')).toHaveAttribute('data-value', '11');
   await expect(page.getByTestId('class-card')).toHaveCount(1);

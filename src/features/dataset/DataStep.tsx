@@ -8,6 +8,7 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { ClassCard } from './ClassCard';
 import { addClass, importDataset, newProject } from './dataset-actions';
 import { SampleProject } from './SampleProject';
+import { SaveState } from './SaveState';
 import { SkippedList } from './SkippedList';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -23,7 +24,10 @@ export function DataStep() {
   return (
     <section className="panel step" aria-labelledby="data-title">
       <StepHeader num={1} title="Data" id="data-title">
-        <p className="hint">{classes.length ? `${plural(classes.length, 'class', 'classes')} · ${plural(total, 'photo', 'photos')}` : 'Add photos, one class per folder.'}</p>
+        <p className="hint">
+          {classes.length ? `${plural(classes.length, 'class', 'classes')} · ${plural(total, 'photo', 'photos')} · ` : 'Add photos, one class per folder.'}
+          {classes.length > 0 && <SaveState />}
+        </p>
       </StepHeader>
       <DropZone label="Drop a dataset folder here" testId="dataset-drop" onDrop={(data) => void filesFromDataTransfer(data).then(importDataset)}>
         <p className="drop-zone__title">Drop a folder whose subfolders are your classes</p>

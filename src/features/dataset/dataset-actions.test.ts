@@ -143,4 +143,19 @@ describe('project-repo connection', () => {
     await repo.saveClass({ id: 'c1', name: 'cats', order: 1 });
     expect((await repo.loadAll()).classes).toEqual([{ id: 'c1', name: 'cats', order: 1 }]);
   });
+
+  it('counts writes in flight, so the page can say when everything is stored (also when a write fails)', async () => {
+    const seen: number[] = [];
+    const stop = repo.subscribeWrites(() => seen.push(repo.pendingWrites()));
+    const a = repo.saveClass({ id: 'c1', name: 'cats', order: 1 });
+    const b = repo.deleteImage('missing');
+    expect(repo.pendingWrites()).toBe(2);
+    await Promise.all([a, b]);
+    expect(repo.pendingWrites()).toBe(0);
+    quota.failAfter = 0;
+    await expect(repo.putImages(digits(['0'], 1).map(({ file }) => ({ image: { id: 'x', hash: 'h', classId: 'c1', path: 'p', name: 'n' }, jpeg: file, width: 1, height: 1 })))).rejects.toThrow();
+    expect(repo.pendingWrites()).toBe(0);
+    stop();
+    expect(seen).toEqual([1, 2, 1, 0, 1, 0]);
+  });
 });

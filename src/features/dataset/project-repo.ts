@@ -32,6 +32,32 @@ async function withDb<T>(body: (d: db.ProjectDb) => Promise<T>): Promise<T> {
   }
 }
 
+let writes = 0;
+const writeListeners = new Set<() => void>();
+
+/** Writes started and not yet finished (the "Saving…" on the Data step; 0: all is stored). */
+export function pendingWrites(): number {
+  return writes;
+}
+
+/** Calls `listener` when `pendingWrites()` changes; returns the unsubscribe. */
+export function subscribeWrites(listener: () => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+/** `withDb` for a write, counted in `pendingWrites`. */
+async function writeDb(body: (d: db.ProjectDb) => Promise<unknown>): Promise<void> {
+  writes++;
+  writeListeners.forEach((l) => l());
+  try {
+    await withDb(body);
+  } finally {
+    writes--;
+    writeListeners.forEach((l) => l());
+  }
+}
+
 /** An image to store, with its training copy. */
 export interface ImageToStore {
   image: ImageInfo;
@@ -49,12 +75,12 @@ export async function loadAll(): Promise<{ classes: ClassInfo[]; images: ImageIn
 
 /** Stores a class (new or renamed). */
 export async function saveClass(info: ClassInfo): Promise<void> {
-  await withDb((d) => db.putClass(d, info));
+  await writeDb((d) => db.putClass(d, info));
 }
 
 /** Deletes a class with its images. */
 export async function deleteClass(id: string): Promise<void> {
-  await withDb((d) => db.deleteClass(d, id));
+  await writeDb((d) => db.deleteClass(d, id));
 }
 
 /** Stores images and their training copies in one transaction. */
@@ -62,22 +88,22 @@ export async function putImages(items: readonly ImageToStore[]): Promise<void> {
   const now = Date.now();
   const records = items.map(({ image, width, height }, i) => ({ hash: image.hash, classId: image.classId, path: image.path, name: image.name, addedAt: now + i / 1000, width, height }));
   const pixels = new Map(items.map((it) => [it.image.hash, it.jpeg]));
-  await withDb((d) => db.putImages(d, records, pixels));
+  await writeDb((d) => db.putImages(d, records, pixels));
 }
 
 /** Deletes one image. */
 export async function deleteImage(id: string): Promise<void> {
-  await withDb((d) => db.deleteImage(d, id));
+  await writeDb((d) => db.deleteImage(d, id));
 }
 
 /** Moves one image to another class. */
 export async function moveImage(id: string, toClassId: string): Promise<void> {
-  await withDb((d) => db.moveImage(d, id, toClassId));
+  await writeDb((d) => db.moveImage(d, id, toClassId));
 }
 
 /** Deletes everything. */
 export async function clear(): Promise<void> {
-  await withDb((d) => db.clearProject(d));
+  await writeDb((d) => db.clearProject(d));
 }
 
 /** The training copies of several photos in one read, in order (undefined where one is missing). */
@@ -93,7 +119,7 @@ export async function getEmbeddings(backboneId: string, hashes: Iterable<string>
 
 /** Caches embeddings for a backbone. */
 export async function putEmbeddings(backboneId: string, embeddings: ReadonlyMap<string, Float32Array>): Promise<void> {
-  await withDb((d) => db.putEmbeddings(d, backboneId, embeddings));
+  await writeDb((d) => db.putEmbeddings(d, backboneId, embeddings));
 }
 
 /** A stored setting or model. */
@@ -103,7 +129,7 @@ export async function getMeta<T>(key: string): Promise<T | undefined> {
 
 /** Stores a setting or model. */
 export async function putMeta(key: string, value: unknown): Promise<void> {
-  await withDb((d) => db.putMeta(d, key, value));
+  await writeDb((d) => db.putMeta(d, key, value));
 }
 
 /** Every class and full image record (with sizes and dates), for a project file. */
@@ -126,7 +152,7 @@ export interface ProjectContents {
 /** Replaces the whole stored project: clears it, then writes classes, images with pixels, embeddings and meta. */
 export async function replaceProject(project: ProjectContents): Promise<void> {
   // Starts with a clear, so a retry on a reopened connection writes the same project again.
-  await withDb(async (d) => {
+  await writeDb(async (d) => {
     await db.clearProject(d);
     for (const c of project.classes) await db.putClass(d, c);
     await db.putImages(d, project.images, project.pixels);
