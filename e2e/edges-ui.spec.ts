@@ -162,7 +162,7 @@ function manyClasses(classes: number): string {
 // in src/features/training/confusion-cells.test.ts. Importing 2,000 files took over 10 minutes here.
 const CLASSES = 500;
 
-test('500 classes train, and the evaluation shows (also after a reload) instead of a blank page', async ({ page }, testInfo) => {
+test('500 classes: imported, listed (thumbnails only near the screen), trained, and the evaluation shows (also after a reload) instead of a blank page', async ({ page }, testInfo) => {
   test.setTimeout(900_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -173,8 +173,16 @@ test('500 classes train, and the evaluation shows (also after a reload) instead 
     timeout: 600_000,
   });
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  // Only cards on or near the screen hold thumbnails; scrolling to the last one shows its photos.
+  expect(await page.getByTestId('thumb').count()).toBeLessThan(120);
+  const last = page.locator(`[data-testid="class-card"][data-class-name="class-${String(CLASSES - 1).padStart(4, '0')}"]`);
+  await last.scrollIntoViewIfNeeded();
+  await expect(last.locator('[data-testid="thumb"] img')).toHaveCount(2);
+  await expect(page.locator('[data-testid="class-card"][data-class-name="class-0000"]').getByTestId('thumb')).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+  await expect(page.getByText(/Few photos in class-0000, class-0001, class-0002, class-0003, class-0004 and 495 more/)).toBeVisible();
   const evaluation = async () => {
     await expect(page.getByTestId('confused-pairs')).toBeVisible();
     await expect(page.getByTestId('confusion-matrix')).toHaveCount(0);
@@ -187,6 +195,7 @@ test('500 classes train, and the evaluation shows (also after a reload) instead 
   await page.reload();
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   await evaluation();
+  await expect(page.getByTestId('class-card')).toHaveCount(CLASSES);
   await expect(page.locator('[data-testid="step-error"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
