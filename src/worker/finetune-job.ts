@@ -9,6 +9,8 @@ import { headFromArtifact, headToArtifact } from '../ml/head/head-artifact';
 import { batchFromRgba, type ImageBatch } from '../ml/image-batch';
 import { decodeSquare } from '../platform/image-decode';
 import type { FineTuneProgress, FineTuneRequest } from './ml-api';
+import { BATCH_PROGRESS_MS } from './ml-api';
+import { atMostEvery } from '../lib/every';
 
 /** A fine-tune's result and, when it helped, the new embedder and head (the caller owns them). */
 export interface FineTuneJob {
@@ -56,7 +58,7 @@ export async function runFineTuneJob(
       headSettings: request.headSettings,
       onEstimate: (estimate) => onProgress({ kind: 'estimate', estimate }),
       onEpoch: (log) => onProgress({ kind: 'epoch', log }),
-      onBatch: (epoch, fraction) => onProgress({ kind: 'batch', epoch, fraction }),
+      onBatch: atMostEvery(BATCH_PROGRESS_MS, (epoch: number, fraction: number) => onProgress({ kind: 'batch', epoch, fraction }), (_, fraction) => fraction === 1),
       shouldStop,
     });
     keep = result.improved;

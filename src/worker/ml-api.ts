@@ -58,6 +58,9 @@ export interface TrainRequest {
 }
 
 /** Live training progress: an epoch that ended, or how far the current epoch is. */
+/** Shortest time between two batch-progress messages from the engine (the end of an epoch always goes). */
+export const BATCH_PROGRESS_MS = 100;
+
 export type TrainProgress = { kind: 'epoch'; log: EpochLog } | { kind: 'batch'; epoch: number; fraction: number };
 
 /** The outcome of a training: the history, the best epoch and the head as plain data. */

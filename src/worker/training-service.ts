@@ -9,6 +9,8 @@ import type { DebugGates } from './debug-gates';
 import { runFineTuneJob } from './finetune-job';
 import type { ModelLock } from './model-lock';
 import type { ModelState } from './model-state';
+import { atMostEvery } from '../lib/every';
+import { BATCH_PROGRESS_MS } from './ml-api';
 import type {
   FineTuneOutcome,
   FineTuneProgress,
@@ -49,7 +51,7 @@ export class TrainingService {
       const result = await trainHead({
         ...request,
         onEpoch: (log) => onProgress({ kind: 'epoch', log }),
-        onBatch: (epoch, fraction) => onProgress({ kind: 'batch', epoch, fraction }),
+        onBatch: atMostEvery(BATCH_PROGRESS_MS, (epoch: number, fraction: number) => onProgress({ kind: 'batch', epoch, fraction }), (_, fraction) => fraction === 1),
         shouldStop: () => this.stopRequested,
       });
       await this.lock.swap(() => {
