@@ -3,7 +3,8 @@ import { expect, type Page } from '@playwright/test';
 // The `?debug` engine hooks (src/engine/connection.ts: hold/release/isHeld/fault): pipelines are
 // paused at a given item, never raced against the clock. docs/robustness.md lists them.
 
-export type GatePoint = 'embed' | 'train' | 'finetune' | 'import' | 'predict';
+/** 'epoch': after each epoch of head training, before the next starts. */
+export type GatePoint = 'embed' | 'train' | 'epoch' | 'finetune' | 'import' | 'predict';
 type EngineHooks = {
   __transferStudioEngine: {
     hold(point: GatePoint, atCall: number): Promise<void>;

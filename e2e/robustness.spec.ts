@@ -134,18 +134,23 @@ test('a reload in the middle of embedding keeps the finished embeddings: Train g
 
 test('a reload in the middle of training keeps the project and the earlier model; training runs again', async ({ page }) => {
   test.setTimeout(300_000);
+  await page.goto('/?debug');
+  await waitForModel(page);
   await dropFolder(page, DROP, signDigitsSubset(['0', '1'], 16));
   await expect.poll(() => photoCount(page), { timeout: 60_000 }).toBe(32);
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
   const firstAccuracy = await page.getByTestId('val-accuracy').getAttribute('data-value');
 
-  // A long second run (500 epochs, no early stop), reloaded once the chart moves.
+  // A long second run (500 epochs, no early stop), held by the ?debug gate after its second epoch
+  // (the chart has moved) and reloaded there, however fast the machine trains.
   await setSetting(page, 'epochs', 500);
   await setSetting(page, 'earlyStoppingPatience', 0);
+  await hold(page, 'epoch', 2);
   await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'training', { timeout: 60_000 });
-  await expect.poll(async () => Number(await page.getByTestId('training-chart').getAttribute('data-epochs')), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await waitHeld(page, 'epoch');
+  await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'training');
+  await expect(page.getByTestId('training-chart')).toHaveAttribute('data-epochs', '2');
   await page.reload();
   await waitForModel(page);
   await expect(page.getByTestId('interrupted-notice')).toContainText('during training');

@@ -1,5 +1,6 @@
 /** Points in the engine where a test can hold a call (with `?debug`): the n-th call waits there until released. */
-export type GatePoint = 'embed' | 'train' | 'finetune' | 'import' | 'predict';
+/** 'epoch': after each epoch of head training, before the next starts. */
+export type GatePoint = 'embed' | 'train' | 'epoch' | 'finetune' | 'import' | 'predict';
 
 interface Gate {
   /** Calls seen at this point since the hold was set. */

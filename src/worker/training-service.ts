@@ -53,6 +53,7 @@ export class TrainingService {
         onEpoch: (log) => onProgress({ kind: 'epoch', log }),
         onBatch: atMostEvery(BATCH_PROGRESS_MS, (epoch: number, fraction: number) => onProgress({ kind: 'batch', epoch, fraction }), (_, fraction) => fraction === 1),
         shouldStop: () => this.stopRequested,
+        afterEpoch: () => this.gates.pass('epoch'),
       });
       await this.lock.swap(() => {
         this.models.installHead(result.model);

@@ -32,6 +32,8 @@ export interface TrainInput {
   onBatch?: (epoch: number, fractionOfEpoch: number) => void;
   /** Checked before each batch; returning true stops training and keeps the best weights so far. */
   shouldStop?: () => boolean;
+  /** Awaited after each epoch's report (the engine's ?debug gate holds training there). */
+  afterEpoch?: (epoch: number) => Promise<void>;
 }
 
 /** A trained head; the caller owns `model` and must dispose it. */
@@ -286,6 +288,7 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
         break;
       }
       await yieldToEventLoop();
+      await input.afterEpoch?.(epoch);
     }
 
     const restore = hasValidation && best !== null && (settings.earlyStoppingPatience > 0 || stoppedByUser);
