@@ -57,12 +57,16 @@ export interface AppPage {
   renderer: string;
 }
 
-/** Opens the app with `?backend=` (none for auto) and `?debug`, and waits for the default backbone. */
+/**
+ * Opens the app with `?backend=` (none for auto) and `?debug`, and waits for the default backbone.
+ * `backend` may end in ":1" (e.g. "auto:1"): one embedding engine only (`?embedWorkers=1`).
+ */
 export async function openApp(context: BrowserContext, baseUrl: string, backend: string): Promise<AppPage> {
   const page = await context.newPage();
   await page.addInitScript(NAME_SHIM);
   await page.addInitScript(pageProbes);
-  await page.goto(`${baseUrl}/?debug${backend === 'auto' ? '' : `&backend=${backend}`}`);
+  const [name = 'auto', engines] = backend.split(':');
+  await page.goto(`${baseUrl}/?debug${name === 'auto' ? '' : `&backend=${name}`}${engines === '1' ? '&embedWorkers=1' : ''}`);
   await page.locator('[data-testid="backend-name"]').waitFor({ timeout: 120_000 });
   await page.getByText(/Loaded in/).waitFor({ timeout: 180_000 });
   const cdp = await context.newCDPSession(page);

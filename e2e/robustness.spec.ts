@@ -109,10 +109,16 @@ test('a reload in the middle of an import keeps the photos saved so far, says so
 
 test('a reload in the middle of embedding keeps the finished embeddings: Train goes on from there', async ({ page }) => {
   test.setTimeout(240_000);
+  await page.goto('/?debug');
+  await waitForModel(page);
   await dropFolder(page, DROP, signDigitsSubset(['0', '1', '2'], 40));
   await expect.poll(() => photoCount(page), { timeout: 60_000 }).toBe(120);
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  // The main engine's third embedding batch is held (?debug gate): the reload lands with it in
+  // flight, after the first two (4 photos each), however fast the machine embeds.
+  await hold(page, 'embed', 3);
   await page.getByTestId('train-button').click();
+  await waitHeld(page, 'embed');
   const bar = page.getByTestId('embedding-progress');
   await expect.poll(async () => Number(await bar.getAttribute('data-done')), { timeout: 60_000 }).toBeGreaterThanOrEqual(8);
   const before = Number(await bar.getAttribute('data-done'));

@@ -25,6 +25,10 @@ test('a new user with no photos loads the sample project in one click and trains
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   const accuracy = Number(await page.getByTestId('val-accuracy').getAttribute('data-value'));
   expect(accuracy).toBeGreaterThanOrEqual(0.75);
+  // 100 photos on the CPU backend with two or more cores: a second engine embedded beside the first.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const backend = await page.getByTestId('backend-name').textContent();
+  await expect(page.getByTestId('embedding-progress')).toHaveAttribute('data-engines', backend === 'wasm' && cores >= 2 ? '2' : '1');
 
   // Held-out photos of the same four classes (clothing-small's test split, never in the sample).
   const photos = CLASSES.flatMap((c) => readdirSync(join(TEST_PHOTOS, 'clothing-test', c)).filter((n) => n.endsWith('.jpg')).map((n) => ({ c, path: join(TEST_PHOTOS, 'clothing-test', c, n) })));

@@ -4,8 +4,9 @@ import { isBackboneId, type BackboneId } from '../ml/backbones/catalog';
 import { useEngineStore } from '../store/engine-store';
 import { useTrainingStore } from '../store/training-store';
 import type { GatePoint } from '../worker/debug-gates';
-import type { FaultKind } from '../worker/ml-api';
-import type { MlConnection } from '../worker/ml-client';
+import type { BackendChoice } from '../ml/backend';
+import type { EngineConfig, FaultKind } from '../worker/ml-api';
+import type { MlConnection, WatchOptions } from '../worker/ml-client';
 import { connectMl } from '../worker/ml-client';
 
 let connection: Promise<MlConnection> | null = null;
@@ -44,17 +45,20 @@ function livenessFromSearch(search: string): number | undefined {
   return params.has('debug') && Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
+/** Where an engine finds its weights and wasm files, for a backend choice (the page's `?backend=` by default). */
+export function engineConfig(backend: BackendChoice = backendFromSearch(window.location.search) ?? 'auto'): EngineConfig {
+  return { backend, modelBaseUrl: originUrl('models').replace(/\/$/, ''), wasmBaseUrl: originUrl('tfjs-wasm/') };
+}
+
+/** How long a silent worker is waited for (`?debug&livenessMs=`), or the default. */
+export function engineWatchOptions(): WatchOptions {
+  return { livenessMs: livenessFromSearch(window.location.search) };
+}
+
 /** Connects a new engine; when its worker dies, it is replaced at once (not on the next call). */
 function connect(): Promise<MlConnection> {
   const mine = ++generation;
-  const started = connectMl(
-    {
-      backend: backendFromSearch(window.location.search) ?? 'auto',
-      modelBaseUrl: originUrl('models').replace(/\/$/, ''),
-      wasmBaseUrl: originUrl('tfjs-wasm/'),
-    },
-    { livenessMs: livenessFromSearch(window.location.search) },
-  );
+  const started = connectMl(engineConfig(), engineWatchOptions());
   started.then(
     (c) => {
       useEngineStore.setState({ backend: c.backend, host: c.host });

@@ -7,3 +7,8 @@ export function backendFromSearch(search: string): BackendChoice | null {
   const value = new URLSearchParams(search).get('backend');
   return BACKENDS.find((b) => b === value) ?? null;
 }
+
+/** `?embedWorkers=1`: embed on the main engine only (benchmarks compare one engine with two). */
+export function singleEmbedWorkerFromSearch(search: string): boolean {
+  return new URLSearchParams(search).get('embedWorkers') === '1';
+}

@@ -63,7 +63,8 @@ export type FineTuneChoices = Omit<FineTuneSettings, 'blocks' | 'seed' | 'batchS
 export interface TrainingState {
   phase: TrainingPhase;
   settings: TrainSettings;
-  embedding: { done: number; total: number; imagesPerSecond: number | null; secondsLeft: number | null } | null;
+  /** `engines`: how many engine workers embedded (2 when the second one joined; embed-helper.ts). */
+  embedding: { done: number; total: number; imagesPerSecond: number | null; secondsLeft: number | null; engines: number } | null;
   /** Epoch logs of the training in progress (or the last one). */
   history: EpochLog[];
   /** Progress within the current epoch, [0, 1]. */

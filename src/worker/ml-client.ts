@@ -146,7 +146,8 @@ function watched(remote: Remote<MlApi>, watch: WorkerWatch): Remote<MlApi> {
   });
 }
 
-async function connectWorker(config: EngineConfig, options: WatchOptions): Promise<MlConnection> {
+/** Starts the engine in a worker only (no main-thread fallback): for a second engine that shares work. */
+export async function connectWorker(config: EngineConfig, options: WatchOptions = {}): Promise<MlConnection> {
   const worker = new Worker(new URL('./ml.worker.ts', import.meta.url), { type: 'module', name: 'ml' });
   const remote = wrap<MlApi>(worker);
   const watch = new WorkerWatch(worker, () => remote.ping(), options.livenessMs ?? DEFAULT_LIVENESS_MS);

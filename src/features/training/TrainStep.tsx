@@ -63,11 +63,15 @@ export function TrainStep() {
           testId="embedding-progress"
           done={embedding.done}
           total={embedding.total}
-          detail={embedding.imagesPerSecond ? `${embedding.imagesPerSecond.toFixed(1)} img/s · ${formatSeconds(embedding.secondsLeft)}` : undefined}
+          detail={
+            embedding.imagesPerSecond
+              ? `${embedding.imagesPerSecond.toFixed(1)} img/s${embedding.engines > 1 ? ` on ${embedding.engines} cores` : ''} · ${formatSeconds(embedding.secondsLeft)}`
+              : undefined
+          }
         />
       )}
       {embedding && phase !== 'embedding' && embedding.done >= embedding.total && (
-        <div hidden data-testid="embedding-progress" data-done={embedding.done} data-total={embedding.total} />
+        <div hidden data-testid="embedding-progress" data-done={embedding.done} data-total={embedding.total} data-engines={embedding.engines} />
       )}
       {phase === 'training' && <ProgressBar label={`Epoch ${history.length + 1}`} done={Math.round(epochFraction * 100)} total={100} />}
       {phase === 'finetuning' && <ProgressBar label={`Fine-tune epoch ${fineTuneEpoch}`} done={Math.round(epochFraction * 100)} total={100} />}

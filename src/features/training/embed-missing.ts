@@ -1,4 +1,5 @@
 import { engine, engineGeneration, restartEngine } from '../../engine/connection';
+import { closeEmbedHelper, helperWanted, startEmbedHelper } from '../../engine/embed-helper';
 import { AppError, toErrorInfo } from '../../lib/errors';
 import { getBackboneSpec, type BackboneId } from '../../ml/backbones/catalog';
 import { useTrainingStore } from '../../store/training-store';
@@ -23,7 +24,8 @@ export async function embedMissing(
   const missing = hashes.filter((h) => !all.has(h));
   const total = hashes.length;
   let done = total - missing.length;
-  set({ embedding: { done, total, imagesPerSecond: null, secondsLeft: null } });
+  let engines = 1;
+  set({ embedding: { done, total, imagesPerSecond: null, secondsLeft: null, engines } });
   if (missing.length === 0) return all;
 
   const embeddingSize = getBackboneSpec(backboneId).embeddingSize;
@@ -33,11 +35,14 @@ export async function embedMissing(
   let perImageMs: number | null = null;
   let cursor = 0;
 
-  const runBatch = async (batch: string[]) => {
+  type Embed = (blobs: Blob[]) => Promise<Float32Array[]>;
+  const onMainEngine: Embed = (blobs) => embedWithRecovery(blobs, perImageMs, backboneId);
+
+  const runBatch = async (batch: string[], embed: Embed) => {
     const t0 = performance.now();
     const blobs = await repo.getPixelsMany(batch);
     const present = batch.filter((_, i) => blobs[i]);
-    const rows = await embedWithRecovery(blobs.filter((b): b is Blob => !!b), perImageMs, backboneId);
+    const rows = await embed(blobs.filter((b): b is Blob => !!b));
     const fresh = new Map<string, Float32Array>();
     present.forEach((h, i) => {
       const row = rows[i];
@@ -55,19 +60,66 @@ export async function embedMissing(
     done += batch.length;
     embeddedNow += batch.length;
     const rate = embeddedNow / ((performance.now() - started) / 1000);
-    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: (total - done) / rate } });
+    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: (total - done) / rate, engines } });
   };
 
-  const lane = async () => {
-    while (cursor < missing.length && !shouldStop()) {
+  const lane = async (embed: Embed, go: () => boolean = () => true) => {
+    while (cursor < missing.length && !shouldStop() && go()) {
       // The tail is cut into power-of-two pieces too: every batch shape is one WebGL compiles anyway.
       const batch = missing.slice(cursor, cursor + powerOfTwoAtMost(Math.min(batchSize, missing.length - cursor)));
       cursor += batch.length;
-      await runBatch(batch);
+      await runBatch(batch, embed);
     }
   };
-  await Promise.all([lane(), lane()]);
+  // Two lanes per engine: the decode of one batch overlaps the inference of the other.
+  const helper = helperWanted(missing.length) ? helperLanes(backboneId, (embed, go) => ((engines = 2), lane(embed, go)), onMainEngine) : null;
+  try {
+    await Promise.all([lane(onMainEngine), lane(onMainEngine)]);
+    // Batches the second engine took must finish; one still starting is not waited for.
+    if (helper?.working()) await helper.done;
+  } finally {
+    helper?.abandon();
+    closeEmbedHelper();
+  }
   return shouldStop() ? null : all;
+}
+
+/**
+ * Two more lanes on the second engine once it has started (embed-helper.ts). A batch that fails
+ * there is done on the main engine and the second engine is dropped for the rest of the job.
+ */
+function helperLanes(
+  backboneId: BackboneId,
+  lane: (embed: (blobs: Blob[]) => Promise<Float32Array[]>, go: () => boolean) => Promise<void>,
+  fallback: (blobs: Blob[]) => Promise<Float32Array[]>,
+): { done: Promise<void>; working: () => boolean; abandon: () => void } {
+  let failed = false;
+  let abandoned = false;
+  let working = false;
+  const embed = async (blobs: Blob[], api: { embedTrainingCopies(b: Blob[], id: BackboneId): Promise<Float32Array[]> }) => {
+    if (failed) return fallback(blobs);
+    try {
+      return await withTimeout(api.embedTrainingCopies(blobs, backboneId), FIRST_BATCH_LIMIT_MS);
+    } catch {
+      failed = true;
+      closeEmbedHelper();
+      return fallback(blobs);
+    }
+  };
+  const done = (async () => {
+    const helper = await startEmbedHelper(backboneId);
+    if (!helper || abandoned) return;
+    working = true;
+    const go = () => !failed && !abandoned;
+    await Promise.all([lane((b) => embed(b, helper.api), go), lane((b) => embed(b, helper.api), go)]);
+  })();
+  return {
+    done,
+    working: () => working,
+    abandon: () => {
+      abandoned = true;
+    },
+  };
 }
 
 /**
