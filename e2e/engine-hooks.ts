@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 // The `?debug` engine hooks (src/engine/connection.ts: hold/release/isHeld/fault): pipelines are
 // paused at a given item, never raced against the clock. docs/robustness.md lists them.
 
-/** 'epoch': after each epoch of head training, before the next starts. */
+/** 'epoch': after each epoch of head training or fine-tuning, before the next starts. */
 export type GatePoint = 'embed' | 'train' | 'epoch' | 'finetune' | 'import' | 'predict';
 type EngineHooks = {
   __transferStudioEngine: {

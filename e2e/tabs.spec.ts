@@ -37,6 +37,8 @@ test('a second tab does not touch the project: it says the project is open elsew
   second.once('dialog', (dialog) => void dialog.accept());
   await second.locator('[data-testid="class-card"][data-class-name="hat"]').getByRole('button', { name: /^Delete/ }).click();
   await expect(second.getByTestId('class-card')).toHaveCount(3);
+  // Closed once the delete is written (the card goes at once, the write a moment later).
+  await expect(second.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
   await second.close();
   await page.reload();
   await waitForModel(page);

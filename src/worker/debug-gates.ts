@@ -1,5 +1,5 @@
 /** Points in the engine where a test can hold a call (with `?debug`): the n-th call waits there until released. */
-/** 'epoch': after each epoch of head training, before the next starts. */
+/** 'epoch': after each epoch of head training or fine-tuning, before the next starts. */
 export type GatePoint = 'embed' | 'train' | 'epoch' | 'finetune' | 'import' | 'predict';
 
 interface Gate {

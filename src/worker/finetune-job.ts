@@ -30,6 +30,7 @@ export async function runFineTuneJob(
   request: FineTuneRequest,
   onProgress: (p: FineTuneProgress) => void,
   shouldStop: () => boolean,
+  afterEpoch?: (epoch: number) => Promise<void>,
 ): Promise<FineTuneJob> {
   const layout = blockLayout(backbone.spec.id);
   if (!(backbone instanceof LayersBackbone) || !layout) throw new Error(`${backbone.spec.label} is a graph model: it cannot be fine-tuned`);
@@ -60,6 +61,7 @@ export async function runFineTuneJob(
       onEpoch: (log) => onProgress({ kind: 'epoch', log }),
       onBatch: atMostEvery(BATCH_PROGRESS_MS, (epoch: number, fraction: number) => onProgress({ kind: 'batch', epoch, fraction }), (_, fraction) => fraction === 1),
       shouldStop,
+      afterEpoch,
     });
     keep = result.improved;
     return { result, kept: keep ? { embedder: tunedEmbedder, head: tunedHead } : null };

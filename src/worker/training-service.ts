@@ -90,7 +90,9 @@ export class TrainingService {
       if (!(backbone instanceof LayersBackbone)) throw new Error(`${backbone.spec.label} is a graph model: it cannot be fine-tuned`);
       const previous = this.models.tuned?.backboneId === backbone.spec.id ? this.models.tuned : null;
       // Changes run one at a time, so nothing frees the embedder or head this job copies from.
-      const job = await runFineTuneJob(backbone, previous?.embedder ?? backbone.embeddingModel, this.models.trainedHead, request, onProgress, () => this.stopRequested);
+      const job = await runFineTuneJob(backbone, previous?.embedder ?? backbone.embeddingModel, this.models.trainedHead, request, onProgress, () => this.stopRequested, () =>
+        this.gates.pass('epoch'),
+      );
       const { result, kept } = job;
       if (kept) {
         const layers = new Set([...(previous?.layers ?? []), ...result.trainableLayers]);

@@ -52,6 +52,8 @@ export interface FineTuneInput {
   onBatch?: (epoch: number, fraction: number) => void;
   /** Checked before each batch: true stops, keeping the best state so far. */
   shouldStop?: () => boolean;
+  /** Awaited after each epoch's report (the engine's ?debug gate holds fine-tuning there). */
+  afterEpoch?: (epoch: number) => Promise<void>;
 }
 
 export interface FineTuneResult {
@@ -226,6 +228,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         sinceBest++;
       }
       input.onEpoch?.(log);
+      await input.afterEpoch?.(epoch);
       if (settings.patience > 0 && sinceBest >= settings.patience && epoch < settings.epochs) {
         stoppedEarly = true;
         break;
