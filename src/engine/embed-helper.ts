@@ -1,4 +1,4 @@
-import type { BackboneId } from '../ml/backbones/catalog';
+import { getBackboneSpec, type BackboneId } from '../ml/backbones/catalog';
 import { singleEmbedWorkerFromSearch } from '../lib/url-params';
 import { useEngineStore } from '../store/engine-store';
 import { connectWorker, type MlConnection } from '../worker/ml-client';
@@ -13,15 +13,20 @@ import { engineConfig, engineWatchOptions } from './connection';
  * memory (its own wasm heap and a copy of the backbone's weights).
  */
 
-/** Fewest photos to embed for which the second engine pays for its start. */
-export const HELPER_MIN_PHOTOS = 96;
+/**
+ * Least work (photos x the backbone's millions of multiply-adds a photo) for which the second
+ * engine pays for its start: about 100 photos on MobileNetV2 1.0 or V1 0.75, 500 on the small
+ * backbones. Measured on 300 photos (bench/RESULTS.md, "Two engines"): +26% img/s on the big
+ * backbones, -4% to -18% on the small ones, whose whole job lasts about as long as the start.
+ */
+export const HELPER_MIN_MEGA_MACS = 30_000;
 
 let helper: { backboneId: BackboneId; ready: Promise<MlConnection | null> } | null = null;
 
-/** Whether embedding `missing` photos should bring in the second engine. */
-export function helperWanted(missing: number): boolean {
+/** Whether embedding `missing` photos with `backboneId` should bring in the second engine. */
+export function helperWanted(missing: number, backboneId: BackboneId): boolean {
   const backend = useEngineStore.getState().backend?.name;
-  if (missing < HELPER_MIN_PHOTOS || backend !== 'wasm' || typeof window === 'undefined') return false;
+  if (missing * getBackboneSpec(backboneId).megaMacs < HELPER_MIN_MEGA_MACS || backend !== 'wasm' || typeof window === 'undefined') return false;
   return (navigator.hardwareConcurrency ?? 1) >= 2 && !singleEmbedWorkerFromSearch(window.location.search);
 }
 

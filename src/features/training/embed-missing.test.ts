@@ -26,7 +26,7 @@ vi.mock('../../engine/connection', () => ({
   },
 }));
 vi.mock('../../engine/embed-helper', () => ({
-  helperWanted: (missing: number) => missing >= 96,
+  helperWanted: (missing: number) => missing >= 96, // the rule itself: embed-helper.test.ts
   startEmbedHelper: () =>
     engines.helperStarts === 'never'
       ? new Promise(() => undefined)

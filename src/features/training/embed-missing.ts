@@ -72,7 +72,7 @@ export async function embedMissing(
     }
   };
   // Two lanes per engine: the decode of one batch overlaps the inference of the other.
-  const helper = helperWanted(missing.length) ? helperLanes(backboneId, (embed, go) => ((engines = 2), lane(embed, go)), onMainEngine) : null;
+  const helper = helperWanted(missing.length, backboneId) ? helperLanes(backboneId, (embed, go) => ((engines = 2), lane(embed, go)), onMainEngine) : null;
   try {
     await Promise.all([lane(onMainEngine), lane(onMainEngine)]);
     // Batches the second engine took must finish; one still starting is not waited for.
