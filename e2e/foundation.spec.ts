@@ -9,7 +9,11 @@ const SHOE = join(TEST_PHOTOS, 'clothing-test/shoes');
 test('auto mode picks WebAssembly over software WebGL and says why', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
-  await expect(page.getByText(/Auto picked WASM: WebGL is a software renderer here/)).toBeVisible();
+  // The reason is one click away, not printed in the header.
+  const why = page.getByTestId('backend-why').locator('span').filter({ hasText: /Auto picked WASM: WebGL is a software renderer here/ });
+  await expect(why).toBeHidden();
+  await page.getByTestId('backend-why').getByText('Why WASM?').click();
+  await expect(why).toBeVisible();
 });
 
 test('the built app runs on WebGL when asked and embeds a photo picked with the file input', async ({ page }) => {

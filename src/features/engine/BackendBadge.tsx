@@ -8,7 +8,7 @@ const CHOICES = [
   ['cpu', 'Plain JavaScript (slowest)'],
 ] as const;
 
-/** Shows the tfjs backend in use, why it was chosen, and lets a person force another (reloads with ?backend=). */
+/** Shows the tfjs backend in use as a compact badge, why it was chosen behind a disclosure, and lets a person force another (reloads with ?backend=). */
 export function BackendBadge() {
   const backend = useEngineStore((s) => s.backend);
   const host = useEngineStore((s) => s.host);
@@ -41,7 +41,15 @@ export function BackendBadge() {
           ))}
         </select>
       </div>
-      {backend.autoReason && <p className="hint backend__why">Auto picked {backend.name.toUpperCase()}: {backend.autoReason}.</p>}
+      {backend.autoReason && (
+        <details className="hint backend__why" data-testid="backend-why">
+          <summary>Why {backend.name.toUpperCase()}?</summary>
+          <span>
+            {' '}
+            Auto picked {backend.name.toUpperCase()}: {backend.autoReason}.
+          </span>
+        </details>
+      )}
       {backend.fallbackReason && (
         <p className="notice" role="status">
           {String(backend.requested).toUpperCase()} is not available here, so the app runs on {backend.name.toUpperCase()}, which is slower. ({backend.fallbackReason})

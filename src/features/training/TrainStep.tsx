@@ -82,7 +82,6 @@ export function TrainStep() {
       )}
       {message && <p className="notice notice--info">{message}</p>}
       {(history.length > 0 || phase === 'training') && <TrainingChart history={history} fineTuneFrom={fineTuneFrom} />}
-      {model && model.history.length > 0 && phase !== 'training' && <FineTunePanel disabled={busy || !engineReady} />}
       {model && model.history.length > 0 && phase !== 'training' && phase !== 'finetuning' && (
         <>
           <p className="result" aria-live="polite">
@@ -99,6 +98,8 @@ export function TrainStep() {
           <EvaluationView model={model} />
         </>
       )}
+      {/* Optional, and judged by the evaluation above it: last, after the chart and the evaluation. */}
+      {model && model.history.length > 0 && phase !== 'training' && <FineTunePanel disabled={busy || !engineReady} />}
     </section>
   );
 }
