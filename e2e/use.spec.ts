@@ -48,6 +48,25 @@ test('classify a folder of held-out photos, download the CSV, and see the webcam
   expect(shown).toBeCloseTo(correct / 15, 6);
   expect(correct).toBeGreaterThanOrEqual(12);
 
+  // The summary above the list agrees with the CSV: photos per predicted class, the folder table's
+  // diagonal is the correct count; a class chip shows only that class's photos.
+  const summary = page.getByTestId('prediction-summary');
+  await expect(summary).toHaveAttribute('data-total', '15');
+  await expect(summary).toHaveAttribute('data-errors', '0');
+  for (const c of CLASSES) {
+    const chip = summary.locator(`[data-testid="prediction-summary-class"][data-class="${c}"]`);
+    await expect(chip).toHaveAttribute('data-value', String(rows.filter((r) => r[1] === c).length));
+  }
+  const diagonal = await summary.locator('[data-testid="prediction-summary-confusion"] td.diag').allTextContents();
+  expect(diagonal.reduce((n, t) => n + Number(t), 0)).toBe(correct);
+  const hats = rows.filter((r) => r[1] === 'hat').length;
+  await summary.locator('[data-testid="prediction-summary-class"][data-class="hat"]').click();
+  await expect(page.locator('[data-testid="prediction-row"]')).toHaveCount(hats);
+  await summary.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/use-summary.png' });
+  await summary.locator('[data-testid="prediction-summary-class"][data-class="hat"]').click();
+  await expect(page.locator('[data-testid="prediction-row"]')).toHaveCount(15);
+
   // Webcam: the fake camera shows a shoe.
   await page.getByTestId('webcam-toggle').click();
   await expect(page.getByTestId('webcam-label')).toHaveAttribute('data-label', 'shoes', { timeout: 60_000 });

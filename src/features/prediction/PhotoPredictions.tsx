@@ -5,7 +5,7 @@ import { usePredictionStore, type PredictionRow } from '../../store/prediction-s
 import { useTrainingStore } from '../../store/training-store';
 import { DropZone } from '../../ui/DropZone';
 import { FilePicker } from '../../ui/FilePicker';
-import { FolderAccuracy } from './FolderAccuracy';
+import { PredictionSummaryView } from './PredictionSummaryView';
 import { addToClass, classifyFiles, clearPredictions, downloadPredictionsCsv } from './predict-actions';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
@@ -121,7 +121,7 @@ export function PhotoPredictions() {
           </>
         )}
       </div>
-      <FolderAccuracy />
+      <PredictionSummaryView />
       <ul className="predictions" aria-live="polite">
         {shown.map((r) => (
           <Row key={r.id} row={r} names={names} threshold={threshold} />
