@@ -53,6 +53,8 @@ test('classify a folder of held-out photos, download the CSV, and see the webcam
   const summary = page.getByTestId('prediction-summary');
   await expect(summary).toHaveAttribute('data-total', '15');
   await expect(summary).toHaveAttribute('data-errors', '0');
+  expect(Number(await summary.getAttribute('data-accuracy'))).toBeCloseTo(correct / 15, 6);
+  expect(Number(await summary.getAttribute('data-unsure'))).toBeGreaterThanOrEqual(0);
   for (const c of CLASSES) {
     const chip = summary.locator(`[data-testid="prediction-summary-class"][data-class="${c}"]`);
     await expect(chip).toHaveAttribute('data-value', String(rows.filter((r) => r[1] === c).length));

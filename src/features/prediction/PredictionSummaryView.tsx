@@ -25,7 +25,16 @@ export function PredictionSummaryView() {
   const done = s.total - s.pending - s.errors;
   const filter = (i: number | null) => usePredictionStore.setState({ filterClass: i });
   return (
-    <section className="prediction-summary" data-testid="prediction-summary" data-total={s.total} data-not-sure={s.notSure} data-errors={s.errors} data-pending={s.pending} aria-label="Summary of the classified photos">
+    <section
+      className="prediction-summary"
+      data-testid="prediction-summary"
+      data-total={s.total}
+      data-unsure={s.notSure}
+      data-accuracy={s.folder ? s.folder.correct / s.folder.labelled : undefined}
+      data-errors={s.errors}
+      data-pending={s.pending}
+      aria-label="Summary of the classified photos"
+    >
       <p>
         <strong>{done.toLocaleString()}</strong> photo{done === 1 ? '' : 's'} classified
         {s.pending > 0 ? `, ${s.pending.toLocaleString()} to go` : ''}
