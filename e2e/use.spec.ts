@@ -54,7 +54,9 @@ test('classify a folder of held-out photos, download the CSV, and see the webcam
   await expect(summary).toHaveAttribute('data-total', '15');
   await expect(summary).toHaveAttribute('data-errors', '0');
   expect(Number(await summary.getAttribute('data-accuracy'))).toBeCloseTo(correct / 15, 6);
-  expect(Number(await summary.getAttribute('data-unsure'))).toBeGreaterThanOrEqual(0);
+  // "Not sure": top confidence below the threshold (the slider's default, 50%).
+  await expect(page.getByTestId('threshold')).toHaveValue('0.5');
+  await expect(summary).toHaveAttribute('data-unsure', String(rows.filter((r) => Number(r[2]) < 0.5).length));
   for (const c of CLASSES) {
     const chip = summary.locator(`[data-testid="prediction-summary-class"][data-class="${c}"]`);
     await expect(chip).toHaveAttribute('data-value', String(rows.filter((r) => r[1] === c).length));
