@@ -24,6 +24,21 @@ test('import a dataset folder, train with a live chart, evaluate, classify and d
   const acc = Number(await page.getByTestId('val-accuracy').getAttribute('data-value'));
   expect(acc).toBeGreaterThanOrEqual(0.9);
   await expect(page.getByTestId('confusion-row')).toHaveCount(CLASSES.length);
+
+  // The map of the photos: one dot per photo; pointing at one shows it, a click offers Move/Remove.
+  // (force: dots overlap in clusters; whichever dot is on top answers.)
+  const map = page.getByTestId('embedding-map');
+  await expect(map).toHaveAttribute('data-points', String(CLASSES.length * 24), { timeout: 60_000 });
+  const point = map.getByTestId('embedding-map-point').first();
+  await point.hover({ force: true });
+  const card = page.getByTestId('embedding-map-card');
+  await expect(card).toBeVisible();
+  await point.click({ force: true });
+  await expect(card.getByRole('button', { name: 'Remove' })).toBeVisible();
+  await expect(card.getByLabel('Move this photo to')).toBeVisible();
+  await map.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/workflow-map.png' });
+  await card.getByRole('button', { name: 'Close' }).click();
   await page.screenshot({ path: 'test-results/workflow-trained.png', fullPage: true });
 
   // Held-out photos of the same classes (not in the training set).

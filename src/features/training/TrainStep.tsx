@@ -6,6 +6,7 @@ import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore } from '../../store/training-store';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { BackbonePicker } from '../engine/BackbonePicker';
+import { EmbeddingMap } from './EmbeddingMap';
 import { EvaluationView } from './EvaluationView';
 import { FineTunePanel } from './FineTunePanel';
 import { trainingReadiness } from './readiness';
@@ -96,6 +97,7 @@ export function TrainStep() {
             </span>
           </p>
           <EvaluationView model={model} />
+          <EmbeddingMap model={model} />
         </>
       )}
       {/* Optional, and judged by the evaluation above it: last, after the chart and the evaluation. */}
