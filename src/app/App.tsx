@@ -32,7 +32,7 @@ export function App() {
   );
 }
 
-/** The shell: header with engine status, then the four steps, each in its own error boundary. */
+/** The shell: header with engine status, the workspace (data, training, try-it side by side on a wide screen), then export; each step in its own error boundary. */
 function Shell() {
   const error = useEngineStore((s) => s.error);
   return (
@@ -52,15 +52,18 @@ function Shell() {
           </p>
         )}
         <InterruptedNotice />
-        <StepBoundary name="data" title="1 Data">
-          <DataStep />
-        </StepBoundary>
-        <StepBoundary name="train" title="2 Train">
-          <TrainStep />
-        </StepBoundary>
-        <StepBoundary name="use" title="3 Use">
-          <UseStep />
-        </StepBoundary>
+        {/* At desktop widths these three sit side by side, each scrolling on its own (styles.css). */}
+        <div className="workspace">
+          <StepBoundary name="data" title="1 Data">
+            <DataStep />
+          </StepBoundary>
+          <StepBoundary name="train" title="2 Train">
+            <TrainStep />
+          </StepBoundary>
+          <StepBoundary name="use" title="3 Use">
+            <UseStep />
+          </StepBoundary>
+        </div>
         <StepBoundary name="export" title="4 Export">
           <ExportStep />
         </StepBoundary>
