@@ -58,7 +58,7 @@ export function PredictionSummaryView() {
           </li>
         ))}
       </ul>
-      <FolderAccuracy />
+      {s.folder && <FolderAccuracy correct={s.folder.correct} labelled={s.folder.labelled} />}
       {s.folder && names.length <= MAX_MATRIX_CLASSES && (
         <div className="table-scroll">
           <table className="folder-confusion" data-testid="prediction-summary-confusion">

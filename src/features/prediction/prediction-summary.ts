@@ -1,4 +1,4 @@
-import { expectedClass } from './folder-accuracy';
+import { expectedClass, folderAccuracy } from './folder-accuracy';
 
 /** One classified photo, as the summary needs it. */
 export interface SummaryRow {
@@ -29,8 +29,6 @@ export function summarisePredictions(rows: readonly SummaryRow[], classNames: re
   let pending = 0;
   let errors = 0;
   let notSure = 0;
-  let labelled = 0;
-  let correct = 0;
   for (const r of rows) {
     if (r.status === 'pending') pending++;
     if (r.status === 'error') errors++;
@@ -41,8 +39,9 @@ export function summarisePredictions(rows: readonly SummaryRow[], classNames: re
     if (expected === null) continue;
     const row = confusion[classNames.indexOf(expected)];
     if (row) row[r.top.classIndex] = (row[r.top.classIndex] ?? 0) + 1;
-    labelled++;
-    if (classNames[r.top.classIndex] === expected) correct++;
   }
+  // The accuracy is folderAccuracy's (the rule for "a folder named after a class" lives there).
+  const done = rows.flatMap((r) => (r.status === 'done' && r.top ? [{ path: r.path, label: classNames[r.top.classIndex] ?? null }] : []));
+  const { labelled, correct } = folderAccuracy(done, classNames);
   return { total: rows.length, pending, errors, notSure, perClass, folder: labelled > 0 ? { labelled, correct, confusion } : null };
 }

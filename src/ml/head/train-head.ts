@@ -203,7 +203,6 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
   const hasValidation = validationIndices.length > 0;
   const weights = classWeightsFor(labels, trainIndices, numClasses, settings.classWeighting);
   const weighted = weights.some((w) => w !== 1);
-  const classWeights = tf.tensor1d(weights);
   const xVal = hasValidation ? gatherRows(embeddings, dim, validationIndices) : null;
   const yVal = hasValidation ? tf.tensor1d(validationIndices.map((i) => labels[i] as number), 'int32') : null;
   let best: tf.Tensor[] | null = null;
@@ -237,7 +236,7 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
             x: gatherRows(embeddings, dim, rows),
             y,
             numClasses,
-            rowWeights: weighted ? (tf.gather(classWeights, y) as tf.Tensor1D) : null,
+            rowWeights: weighted ? tf.tensor1d(rows.map((i) => weights[labels[i] as number] ?? 1)) : null,
             dropout: settings.dropout,
             dropoutSeed,
           });
@@ -303,6 +302,6 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
     best?.forEach((t) => t.dispose());
     epochStats.forEach((t) => t.dispose());
     optimizer.dispose();
-    for (const t of [classWeights, xVal, yVal]) t?.dispose();
+    for (const t of [xVal, yVal]) t?.dispose();
   }
 }
