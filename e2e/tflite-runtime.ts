@@ -57,15 +57,18 @@ export interface RuntimeRun {
   predictMs: number[];
 }
 
-/** Loads /tflite-check/<name> in tfjs-tflite (one thread) and runs it on each image. */
-export async function runInTflite(page: Page, name: string, images: readonly Uint8Array[], scale: number, offset: number): Promise<RuntimeRun> {
+/**
+ * Loads /tflite-check/<name> in tfjs-tflite (one thread) and runs it on each image; `dtype`
+ * 'int32' passes the raw pixels (scale 1, offset 0) to a uint8 input.
+ */
+export async function runInTflite(page: Page, name: string, images: readonly Uint8Array[], scale: number, offset: number, dtype: 'float32' | 'int32' = 'float32'): Promise<RuntimeRun> {
   const b64 = images.map((p) => Buffer.from(p).toString('base64'));
   return page.evaluate(
-    async ({ name, b64, scale, offset }) => {
+    async ({ name, b64, scale, offset, dtype }) => {
       type T = { data(): Promise<ArrayLike<number>>; dispose(): void };
       type Info = { shape: number[]; dtype: string };
       const w = window as unknown as {
-        tf: { tensor(v: Float32Array, shape: number[], dtype: string): T };
+        tf: { tensor(v: Float32Array | Int32Array, shape: number[], dtype: string): T };
         tflite: {
           setWasmPath(p: string): void;
           loadTFLiteModel(url: string, o: { numThreads: number }): Promise<{ inputs: Info[]; outputs: Info[]; predict(x: T): T }>;
@@ -79,7 +82,7 @@ export async function runInTflite(page: Page, name: string, images: readonly Uin
       const predictMs: number[] = [];
       for (const image of b64) {
         const rgb = Uint8Array.from(atob(image), (c) => c.charCodeAt(0));
-        const x = w.tf.tensor(Float32Array.from(rgb, (v) => v * scale + offset), [1, 224, 224, 3], 'float32');
+        const x = dtype === 'int32' ? w.tf.tensor(Int32Array.from(rgb), [1, 224, 224, 3], 'int32') : w.tf.tensor(Float32Array.from(rgb, (v) => v * scale + offset), [1, 224, 224, 3], 'float32');
         const t0 = performance.now();
         const y = model.predict(x);
         probabilities.push(Array.from(await y.data()));
@@ -96,6 +99,6 @@ export async function runInTflite(page: Page, name: string, images: readonly Uin
         predictMs,
       };
     },
-    { name, b64, scale, offset },
+    { name, b64, scale, offset, dtype },
   );
 }

@@ -172,7 +172,14 @@ export interface MlApi {
    * [1, 224, 224, 3] image to probabilities; `labels` (output order) go into its metadata. Layers
    * backbones only: throws for the TF-Hub graph model, or a layer TFLite export does not handle.
    */
-  exportTflite(labels: string[], options?: { int8Weights?: boolean }): Promise<Uint8Array>;
+  exportTflite(labels: string[], options?: { int8Weights?: boolean; fullInt8?: boolean }): Promise<Uint8Array>;
+  /**
+   * Full-integer TFLite calibration: runs these training copies through the float graph and widens
+   * each activation's range (`restart`: a new calibration). Returns the photos seen so far.
+   */
+  calibrateFullInt8(jpegs: Blob[], restart: boolean): Promise<number>;
+  /** Photos the current model's calibration saw; 0 when there is none (or the model changed since). */
+  fullInt8Calibration(): Promise<number>;
   /**
    * The same float graph as `exportTflite` (backbone with BatchNorm folded + head) as an ONNX
    * model (opset 13): [N, 224, 224, 3] float32 image (NHWC, the backbone's range) ->
@@ -181,10 +188,11 @@ export interface MlApi {
   exportOnnx(labels: string[]): Promise<Uint8Array>;
   /**
    * Classifies 224x224 training copies with the int8-weights TFLite graph of backbone + head (run
-   * by the reference interpreter on tfjs ops, as TFLite would: weights dequantized, float compute);
-   * N x classes probabilities. For the accuracy shown next to the float model's.
+   * by the reference interpreter on tfjs ops, as TFLite would: weights dequantized, float compute),
+   * or with the full-integer one (`full`, after calibrating: int8 activations emulated on their
+   * grids); N x classes probabilities. For the accuracies shown next to the float model's.
    */
-  predictTfliteInt8(jpegs: Blob[]): Promise<Float32Array>;
+  predictTfliteInt8(jpegs: Blob[], kind?: 'weights' | 'full'): Promise<Float32Array>;
   /** Live tensors in the engine (for leak checks). */
   tensorCount(): Promise<number>;
   /** Answers at once; the client pings a worker while calls are pending, to notice one that stopped silently. */

@@ -92,7 +92,9 @@ export class MlEngine implements MlApi {
   exportModel: MlApi['exportModel'] = () => this.exports.exportModel();
   exportTflite: MlApi['exportTflite'] = (labels, options) => this.exports.exportTflite(labels, options);
   exportOnnx: MlApi['exportOnnx'] = (labels) => this.exports.exportOnnx(labels);
-  predictTfliteInt8: MlApi['predictTfliteInt8'] = (jpegs) => this.exports.predictTfliteInt8(jpegs);
+  predictTfliteInt8: MlApi['predictTfliteInt8'] = (jpegs, kind) => this.exports.predictTfliteInt8(jpegs, kind);
+  calibrateFullInt8: MlApi['calibrateFullInt8'] = (jpegs, restart) => this.exports.calibrateFullInt8(jpegs, restart);
+  fullInt8Calibration: MlApi['fullInt8Calibration'] = () => this.exports.fullInt8Calibration();
 
   async tensorCount(): Promise<number> {
     return tf.memory().numTensors;

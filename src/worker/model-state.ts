@@ -3,6 +3,7 @@ import type { BackboneId } from '../ml/backbones/catalog';
 import { LayersBackbone } from '../ml/backbones/layers-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import type { TfliteGraph } from '../ml/export/tflite/graph';
+import type { ActivationRanges } from '../ml/export/tflite/quantize-full';
 import { batchToTensor, rowsOf, type ImageBatch } from '../ml/image-batch';
 
 /** A fine-tuned copy of a backbone's embedder, used instead of it while that backbone is selected. */
@@ -29,6 +30,8 @@ export class ModelState {
   classifier: OpenedModel | null = null;
   /** The int8 TFLite graph of a head + embedder pair, built once per pair. */
   int8: { head: tf.LayersModel; embedder: tf.LayersModel; graph: TfliteGraph } | null = null;
+  /** Activation ranges for the full-integer TFLite of a head + embedder pair (the float graph they were observed on), and its int8 graph once built. */
+  calibration: { head: tf.LayersModel; embedder: tf.LayersModel; float: TfliteGraph; ranges: ActivationRanges; photos: number; full: TfliteGraph | null } | null = null;
 
   /** The trained head (throws when there is none). */
   get trainedHead(): tf.LayersModel {
@@ -41,6 +44,7 @@ export class ModelState {
     if (this.head !== head) this.head?.dispose();
     this.head = head;
     this.int8 = null;
+    this.calibration = null;
   }
 
   /** Replaces the fine-tuned embedder (freeing the old one). */
@@ -48,6 +52,7 @@ export class ModelState {
     if (this.tuned?.embedder !== tuned?.embedder) this.tuned?.embedder.dispose();
     this.tuned = tuned;
     this.int8 = null;
+    this.calibration = null;
   }
 
   /** Replaces the opened model (freeing the old one). */

@@ -79,7 +79,7 @@ export function ExportStep() {
             {blocker ??
               'TensorFlow Lite: model.tflite (float32, backbone and head as one graph from a 224x224 image to probabilities) with labels.txt, converted in this tab; its metadata (input normalization, labels) lets MediaPipe Tasks and the Android Task Library use it as is. ONNX: the same graph as model.onnx (opset 13) for onnxruntime.'}
           </p>
-          {!blocker && <TfliteInt8 canCheck={!usingOpened && model.validationImageIds.length > 0} />}
+          {!blocker && <TfliteInt8 canCheck={!usingOpened && model.validationImageIds.length > 0} canCalibrate={!usingOpened} />}
         </>
       ) : (
         <p className="empty">Train a model first; then download it here as model.json, weights.bin and metadata.json, or as TensorFlow Lite.</p>

@@ -3,13 +3,27 @@ import { checkInt8Accuracy, downloadTfliteZip, type Int8Check } from './tflite-a
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-/** The int8-weights TFLite download, and its accuracy on the validation split next to the float model's. */
-export function TfliteInt8({ canCheck }: { canCheck: boolean }) {
-  const [busy, setBusy] = useState<'download' | 'check' | null>(null);
-  const [progress, setProgress] = useState<[number, number] | null>(null);
+/** Full integer losing more than this (a fraction) against float on the validation photos is said in so many words. */
+export const FULL_INT8_WARN = 0.02;
+
+type Busy = 'download' | 'full' | 'check';
+type Phase = { phase: 'calibrating' | 'checking'; done: number; total: number };
+
+function progressText(p: Phase | null): string {
+  if (!p) return '';
+  return p.phase === 'calibrating' ? `calibrating ${p.done}/${p.total}` : `${p.done}/${p.total}`;
+}
+
+/**
+ * The int8 TFLite downloads (int8 weights; full integer, calibrated on training photos) and their
+ * accuracy on the validation split next to the float model's.
+ */
+export function TfliteInt8({ canCheck, canCalibrate }: { canCheck: boolean; canCalibrate: boolean }) {
+  const [busy, setBusy] = useState<Busy | null>(null);
+  const [progress, setProgress] = useState<Phase | null>(null);
   const [check, setCheck] = useState<Int8Check | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const run = (kind: 'download' | 'check', f: () => Promise<void>) => () => {
+  const run = (kind: Busy, f: () => Promise<void>) => () => {
     setError(null);
     setBusy(kind);
     f()
@@ -19,24 +33,34 @@ export function TfliteInt8({ canCheck }: { canCheck: boolean }) {
         setProgress(null);
       });
   };
-  const download = run('download', () => downloadTfliteZip(true));
+  const download = run('download', () => downloadTfliteZip('int8-weights'));
+  const downloadFull = run('full', () => downloadTfliteZip('full-int8', (done, total) => setProgress({ phase: 'calibrating', done, total })));
   const measure = run('check', async () => {
     setCheck(null);
-    setCheck(await checkInt8Accuracy((done, total) => setProgress([done, total])));
+    setCheck(await checkInt8Accuracy((phase, done, total) => setProgress({ phase, done, total })));
   });
+  const loss = check ? check.floatAccuracy - check.fullInt8Accuracy : 0;
   return (
     <div className="tflite-int8">
       <div className="actions actions--start">
         <button type="button" className="button button--ghost" data-testid="download-tflite-int8" disabled={busy !== null} onClick={download}>
           {busy === 'download' ? 'Converting…' : 'TensorFlow Lite, int8 weights (.zip)'}
         </button>
+        {canCalibrate && (
+          <button type="button" className="button button--ghost" data-testid="download-tflite-full-int8" disabled={busy !== null} onClick={downloadFull}>
+            {busy === 'full' ? `Converting… ${progressText(progress)}` : 'TensorFlow Lite, full integer int8 (.zip)'}
+          </button>
+        )}
         {canCheck && (
           <button type="button" className="button button--ghost" data-testid="tflite-int8-check" disabled={busy !== null} onClick={measure}>
-            {busy === 'check' ? `Checking… ${progress ? `${progress[0]}/${progress[1]}` : ''}` : 'Check int8 accuracy'}
+            {busy === 'check' ? `Checking… ${progressText(progress)}` : 'Check int8 accuracy'}
           </button>
         )}
       </div>
-      <p className="hint">About a quarter of the size: weights stored as int8 (one scale per output channel), computed in float32.</p>
+      <p className="hint">
+        int8 weights: about a quarter of the size, weights stored as int8 (one scale per output channel), computed in float32.
+        {canCalibrate && ' Full integer: uint8 pixels in, int8 activations calibrated on up to 100 of your training photos, for integer-only chips (microcontrollers, NPUs); usually a little less accurate.'}
+      </p>
       {check && (
         <p
           className="notice notice--info"
@@ -45,8 +69,17 @@ export function TfliteInt8({ canCheck }: { canCheck: boolean }) {
           data-float={check.floatAccuracy}
           data-int8={check.int8Accuracy}
           data-agreement={check.agreement}
+          data-full-int8={check.fullInt8Accuracy}
+          data-full-agreement={check.fullAgreement}
+          data-calibration-photos={check.calibrationPhotos}
         >
-          Validation accuracy on {check.photos} photos: float {pct(check.floatAccuracy)} · int8 weights {pct(check.int8Accuracy)} · same top class for {pct(check.agreement)} of them.
+          Validation accuracy on {check.photos} photos: float {pct(check.floatAccuracy)} · int8 weights {pct(check.int8Accuracy)} · full integer {pct(check.fullInt8Accuracy)} (calibrated on{' '}
+          {check.calibrationPhotos} training photos). Same top class as float: int8 weights {pct(check.agreement)}, full integer {pct(check.fullAgreement)}.
+        </p>
+      )}
+      {check && loss > FULL_INT8_WARN && (
+        <p className="notice" data-testid="tflite-full-int8-warning">
+          The full-integer model loses {(100 * loss).toFixed(1)} points on your validation photos. Use it only where the chip runs integers only; elsewhere the float or int8-weights file is more accurate.
         </p>
       )}
       {error && (

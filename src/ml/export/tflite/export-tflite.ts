@@ -3,6 +3,7 @@ import type { TfliteGraph } from './graph';
 import { classifierMetadata, LABELS_FILE, TFLITE_METADATA } from './model-metadata';
 import { packAssociatedFiles } from './pack-files';
 import { quantizeWeights } from './quantize';
+import { quantizeFull, type ActivationRanges } from './quantize-full';
 import { toTfliteGraph } from './to-tflite';
 import { writeTflite } from './write-flatbuffer';
 
@@ -27,12 +28,19 @@ export async function exportTfliteGraph(
   labels: readonly string[],
   backboneName: string,
   inputRange: readonly [number, number],
-  options: { int8Weights?: boolean } = {},
+  options: TfliteExportOptions = {},
 ): Promise<TfliteGraph> {
   const [lo, hi] = inputRange;
   const scale = `pixel * ${hi - lo} / 255${lo === 0 ? '' : ` ${lo < 0 ? '-' : '+'} ${Math.abs(lo)}`}`;
-  const description = `Transfer Studio image classifier: ${backboneName}. Input [1, 224, 224, 3] float32 RGB in [${lo}, ${hi}] (${scale}); output [1, ${labels.length}] probabilities in labels order.`;
-  const graph = await toTfliteGraph({ embedder, head, labels, description: options.int8Weights ? `${description} Weights: int8 per channel, dequantized at load.` : description });
+  const full = options.fullInt8;
+  const input = full ? `uint8 RGB pixels 0-255 (quantized: read as ${scale})` : `float32 RGB in [${lo}, ${hi}] (${scale})`;
+  const description = `Transfer Studio image classifier: ${backboneName}. Input [1, 224, 224, 3] ${input}; output [1, ${labels.length}] float32 probabilities in labels order.`;
+  const note = full
+    ? ` Full integer: int8 activations calibrated on ${full.photos} training photos, int8 weights per channel, int32 biases.`
+    : options.int8Weights
+      ? ' Weights: int8 per channel, dequantized at load.'
+      : '';
+  const graph = await toTfliteGraph({ embedder, head, labels, description: `${description}${note}` });
   graph.metadata.push({
     name: TFLITE_METADATA,
     data: classifierMetadata({
@@ -43,8 +51,17 @@ export async function exportTfliteGraph(
       license: 'Backbone weights: Apache-2.0 (Google MobileNet). Head: trained by the user on their own photos.',
       imageSize: embedder.inputs[0]?.shape[1] ?? 224,
       inputRange,
+      inputType: full ? 'uint8' : 'float32',
       classes: labels.length,
     }),
   });
+  if (full) return quantizeFull(graph, full.ranges, inputRange);
   return options.int8Weights ? quantizeWeights(graph) : graph;
+}
+
+export interface TfliteExportOptions {
+  /** int8 weights behind DEQUANTIZE, float compute. */
+  int8Weights?: boolean;
+  /** Full integer (uint8 input, int8 activations) with ranges calibrated on `photos` photos (quantize-full.ts). */
+  fullInt8?: { ranges: ActivationRanges; photos: number };
 }

@@ -32,6 +32,8 @@ export interface ClassifierMetadata {
   /** The range the model expects RGB in; [-1, 1] is mean 127.5, std 127.5 on [0, 255] bytes. */
   inputRange: readonly [number, number];
   classes: number;
+  /** uint8: the full-integer model, which takes the pixels as they are (its input quantization does the scaling). */
+  inputType?: 'float32' | 'uint8';
 }
 
 /** (x - mean) / std maps [0, 255] to [lo, hi]: std = 255 / (hi - lo), mean = -lo * std. */
@@ -81,7 +83,11 @@ export function classifierMetadata(m: ClassifierMetadata): Uint8Array {
   b.addFieldOffset(1, inputStatsMin, 0);
   const inputStats = b.endObject();
   const inputName = b.createString('image');
-  const inputDescription = b.createString(`RGB image, ${m.imageSize}x${m.imageSize}, values (pixel - ${mean}) / ${std}, i.e. in [${m.inputRange[0]}, ${m.inputRange[1]}]`);
+  const inputDescription = b.createString(
+    m.inputType === 'uint8'
+      ? `RGB image, ${m.imageSize}x${m.imageSize}, uint8 pixels 0-255 as they are (the input tensor's quantization scales them to about [${m.inputRange[0]}, ${m.inputRange[1]}])`
+      : `RGB image, ${m.imageSize}x${m.imageSize}, values (pixel - ${mean}) / ${std}, i.e. in [${m.inputRange[0]}, ${m.inputRange[1]}]`,
+  );
   const units = offsets(b, [unit]);
   b.startObject(7); // TensorMetadata
   b.addFieldOffset(0, inputName, 0);

@@ -153,14 +153,16 @@ function readOptions(op: OpName, type: number, t: Table | null): TfliteOptions {
   }
 }
 
-function copyData(bytes: Uint8Array, type: TfliteTensor['type']): Float32Array | Int32Array | Int8Array {
+function copyData(bytes: Uint8Array, type: TfliteTensor['type']): NonNullable<TfliteTensor['data']> {
   const copy = bytes.slice();
+  if (type === 'uint8') return copy;
   return type === 'float32' ? new Float32Array(copy.buffer) : type === 'int32' ? new Int32Array(copy.buffer) : new Int8Array(copy.buffer);
 }
 
 const TYPES = new Map<number, TfliteTensor['type']>([
   [TensorType.FLOAT32, 'float32'],
   [TensorType.INT32, 'int32'],
+  [TensorType.UINT8, 'uint8'],
   [TensorType.INT8, 'int8'],
 ]);
 

@@ -8,7 +8,7 @@ export const FILE_IDENTIFIER = 'TFL3';
 export const SCHEMA_VERSION = 3;
 
 /** enum TensorType : byte */
-export const TensorType = { FLOAT32: 0, INT32: 2, INT8: 9 } as const;
+export const TensorType = { FLOAT32: 0, INT32: 2, UINT8: 3, INT8: 9 } as const;
 
 /** enum BuiltinOperator : int32 (the codes we use; all < 127, so deprecated_builtin_code holds them too). */
 export const BuiltinOperator = {
@@ -22,6 +22,7 @@ export const BuiltinOperator = {
   SOFTMAX: 25,
   PAD: 34,
   MEAN: 40,
+  QUANTIZE: 114,
 } as const;
 export type OpName = keyof typeof BuiltinOperator;
 

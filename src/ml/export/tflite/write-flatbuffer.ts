@@ -28,7 +28,7 @@ function dataVector(b: Builder, bytes: Uint8Array): Offset {
   return b.endVector();
 }
 
-function bytesOf(data: Float32Array | Int32Array | Int8Array): Uint8Array {
+function bytesOf(data: NonNullable<TfliteTensor['data']>): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -39,7 +39,7 @@ function buffer(b: Builder, bytes: Uint8Array | null): Offset {
   return b.endObject();
 }
 
-const TYPE_CODE: Record<TfliteTensor['type'], number> = { float32: TensorType.FLOAT32, int32: TensorType.INT32, int8: TensorType.INT8 };
+const TYPE_CODE: Record<TfliteTensor['type'], number> = { float32: TensorType.FLOAT32, int32: TensorType.INT32, uint8: TensorType.UINT8, int8: TensorType.INT8 };
 
 /** QuantizationParameters{scale:[float], zero_point:[long], quantized_dimension:int}. */
 function quantization(b: Builder, q: NonNullable<TfliteTensor['quantization']>): Offset {
