@@ -8,6 +8,7 @@ const BENCHES = [
   { name: 'scale', cmd: ['npx', 'tsx', 'bench/scale.ts', '--train=mobilenet_v1_025_224_tfhub'], what: '20,000 synthetic photos in 200 classes: import time, long tasks, memory, reload, then embed and train with the lightest backbone (issue 8)' },
   { name: 'tflite', cmd: ['npx', 'tsx', 'bench/tflite.ts'], what: 'TFLite export: file size, conversion time, load and run time in tfjs-tflite per layers backbone (issue 11)' },
   { name: 'tflite-int8', cmd: ['npx', 'tsx', 'bench/tflite-int8.ts'], what: 'int8-weights TFLite vs float: validation accuracy on clothing-small per layers backbone (issue 11)' },
+  { name: 'tflite-full-int8', cmd: ['npx', 'tsx', 'bench/tflite-full-int8.ts'], what: 'float vs int8-weights vs full-integer TFLite: test accuracy on clothing-small and sign-digits per layers backbone (issue 19)' },
   { name: 'finetune', cmd: ['npx', 'tsx', 'bench/finetune.ts', '--train=40', '--val=15'], what: 'test accuracy before/after fine-tuning and its time, clothing-small and sign-digits, Node wasm (issue 10)' },
   { name: 'fold', cmd: ['npx', 'tsx', 'bench/fold.ts'], what: 'folded (BatchNorm folded, activations fused) vs layers embedding speed per layers backbone, Node wasm (issue 17)' },
   { name: 'head-speed', cmd: ['npx', 'tsx', 'bench/head-speed.ts'], what: 'head training time: 50 epochs on 3,000 synthetic embeddings, Node wasm, wall and CPU seconds (issue 17)' },

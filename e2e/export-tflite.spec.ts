@@ -63,21 +63,35 @@ test('tflite: the TensorFlow Lite downloads run in TFLite\'s own interpreter (tf
   const tflite8 = files8['model.tflite'] ?? new Uint8Array(0);
   expect(tflite8.byteLength).toBeLessThan(tflite.byteLength / 3);
 
+  // The full-integer variant: calibrated on the training photos (not the validation ones), uint8 in.
+  const filesFull = await downloadTfliteZip(page, 'download-tflite-full-int8', 'transfer-studio-model-tflite-full-int8.zip');
+  const tfliteFull = filesFull['model.tflite'] ?? new Uint8Array(0);
+  expect(tfliteFull.byteLength).toBeLessThan(tflite.byteLength / 3);
+  expect(new TextDecoder().decode(filesFull['README.txt'])).toContain(`calibration`);
+  const calibrated = Number(/range it took on (\d+) of your training photos/.exec(new TextDecoder().decode(filesFull['README.txt']))?.[1]);
+  expect(calibrated).toBeGreaterThan(0);
+
   // Its accuracy on the validation split, next to the float model's, on the same photos.
   await page.getByTestId('tflite-int8-check').click();
   const accuracy = page.getByTestId('tflite-int8-accuracy');
   await expect(accuracy).toBeVisible({ timeout: 120_000 });
   const photosChecked = Number(await accuracy.getAttribute('data-photos'));
   expect(photosChecked).toBeGreaterThan(0);
-  for (const key of ['data-float', 'data-int8', 'data-agreement']) {
+  for (const key of ['data-float', 'data-int8', 'data-agreement', 'data-full-int8', 'data-full-agreement']) {
     const v = Number(await accuracy.getAttribute(key));
     expect(v).toBeGreaterThanOrEqual(0);
     expect(v).toBeLessThanOrEqual(1);
   }
+  // The same calibration as the download (calibrated once per model), on every training photo
+  // and none of the validation ones (fewer than 100 here).
+  expect(Number(await accuracy.getAttribute('data-calibration-photos'))).toBe(calibrated);
+  expect(calibrated + photosChecked).toBe(CLASSES.length * PER_CLASS);
   await expect(accuracy).toContainText(`on ${photosChecked} photos`);
+  const lost = Number(await accuracy.getAttribute('data-float')) - Number(await accuracy.getAttribute('data-full-int8'));
+  await expect(page.getByTestId('tflite-full-int8-warning')).toHaveCount(lost > 0.02 ? 1 : 0);
 
   const pixels = await Promise.all(photos.map((p) => appPixels(page, p)));
-  await openRuntimePage(page, baseURL, runtime, { 'model.tflite': tflite, 'model-int8.tflite': tflite8 });
+  await openRuntimePage(page, baseURL, runtime, { 'model.tflite': tflite, 'model-int8.tflite': tflite8, 'model-full-int8.tflite': tfliteFull });
   const run = await runInTflite(page, 'model.tflite', pixels, 2 / 255, -1);
   expect(run.inputs).toEqual([{ shape: [1, 224, 224, 3], dtype: 'float32' }]);
   expect(run.outputs).toEqual([{ shape: [1, CLASSES.length], dtype: 'float32' }]);
@@ -104,6 +118,26 @@ test('tflite: the TensorFlow Lite downloads run in TFLite\'s own interpreter (tf
   });
   console.warn(`tflite int8: ${tflite8.byteLength} bytes, max |tfjs-tflite - reference| = ${worst8.toExponential(2)}, max |int8 - float| = ${worst8VsFloat.toExponential(2)}`);
   expect(worst8).toBeLessThan(1e-3);
+
+  // The full-integer file in TFLite's int8 kernels: uint8 pixels in, float32 probabilities out;
+  // what the app's emulation (the reference interpreter, the in-app check) computes, within the
+  // kernels' fixed-point rounding, and the app's top class on nearly every photo.
+  const runFull = await runInTflite(page, 'model-full-int8.tflite', pixels, 1, 0, 'int32');
+  expect(runFull.inputs).toEqual([{ shape: [1, 224, 224, 3], dtype: 'int32' }]);
+  expect(runFull.outputs).toEqual([{ shape: [1, CLASSES.length], dtype: 'float32' }]);
+  const graphFull = readTflite(tfliteFull).graph;
+  let worstFull = 0;
+  let sameTop = 0;
+  const top = (v: readonly number[]) => v.indexOf(Math.max(...v));
+  pixels.forEach((p, i) => {
+    const reference = Array.from(runTflite(graphFull, Float32Array.from(p)));
+    const got = runFull.probabilities[i] ?? [];
+    worstFull = Math.max(worstFull, maxDiff(got, reference));
+    if (top(got) === top(appProbs.get(photos[i]?.split('/').pop() ?? '') ?? [])) sameTop++;
+  });
+  console.warn(`tflite full int8: ${tfliteFull.byteLength} bytes, predict ${Math.min(...runFull.predictMs).toFixed(1)} ms vs float ${Math.min(...run.predictMs).toFixed(1)} ms, max |tfjs-tflite - emulation| = ${worstFull.toExponential(2)}, top class as the app on ${sameTop}/${photos.length}`);
+  expect(worstFull).toBeLessThan(0.1);
+  expect(sameTop).toBeGreaterThanOrEqual(photos.length - 1);
 });
 
 test('tflite: the TF-Hub graph backbone offers no TensorFlow Lite download and says why', async ({ page }) => {
