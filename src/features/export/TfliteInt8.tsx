@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { exportSnippet } from './export-snippets';
+import { FormatRow } from './FormatRow';
 import { checkInt8Accuracy, downloadTfliteZip, type Int8Check } from './tflite-actions';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -15,10 +17,10 @@ function progressText(p: Phase | null): string {
 }
 
 /**
- * The int8 TFLite downloads (int8 weights; full integer, calibrated on training photos) and their
- * accuracy on the validation split next to the float model's.
+ * The int8 TFLite rows of the Export panel (int8 weights; full integer, calibrated on training
+ * photos) and their accuracy on the validation split next to the float model's.
  */
-export function TfliteInt8({ canCheck, canCalibrate }: { canCheck: boolean; canCalibrate: boolean }) {
+export function TfliteInt8({ canCheck, canCalibrate, range }: { canCheck: boolean; canCalibrate: boolean; range: readonly [number, number] }) {
   const [busy, setBusy] = useState<Busy | null>(null);
   const [progress, setProgress] = useState<Phase | null>(null);
   const [check, setCheck] = useState<Int8Check | null>(null);
@@ -40,27 +42,13 @@ export function TfliteInt8({ canCheck, canCalibrate }: { canCheck: boolean; canC
     setCheck(await checkInt8Accuracy((phase, done, total) => setProgress({ phase, done, total })));
   });
   const loss = check ? check.floatAccuracy - check.fullInt8Accuracy : 0;
-  return (
-    <div className="tflite-int8">
-      <div className="actions actions--start">
-        <button type="button" className="button button--ghost" data-testid="download-tflite-int8" disabled={busy !== null} onClick={download}>
-          {busy === 'download' ? 'Converting…' : 'TensorFlow Lite, int8 weights (.zip)'}
-        </button>
-        {canCalibrate && (
-          <button type="button" className="button button--ghost" data-testid="download-tflite-full-int8" disabled={busy !== null} onClick={downloadFull}>
-            {busy === 'full' ? `Converting… ${progressText(progress)}` : 'TensorFlow Lite, full integer int8 (.zip)'}
-          </button>
-        )}
-        {canCheck && (
-          <button type="button" className="button button--ghost" data-testid="tflite-int8-check" disabled={busy !== null} onClick={measure}>
-            {busy === 'check' ? `Checking… ${progressText(progress)}` : 'Check int8 accuracy'}
-          </button>
-        )}
-      </div>
-      <p className="hint">
-        int8 weights: about a quarter of the size, weights stored as int8 (one scale per output channel), computed in float32.
-        {canCalibrate && ' Full integer: uint8 pixels in, int8 activations calibrated on up to 100 of your training photos, for integer-only chips (microcontrollers, NPUs); usually a little less accurate.'}
-      </p>
+  const checkButton = canCheck && (
+    <button type="button" className="button button--ghost" data-testid="tflite-int8-check" disabled={busy !== null} onClick={measure}>
+      {busy === 'check' ? `Checking… ${progressText(progress)}` : 'Check int8 accuracy'}
+    </button>
+  );
+  const results = (
+    <div className="export-format__extra">
       {check && (
         <p
           className="notice notice--info"
@@ -88,5 +76,35 @@ export function TfliteInt8({ canCheck, canCalibrate }: { canCheck: boolean; canC
         </p>
       )}
     </div>
+  );
+  return (
+    <>
+      <FormatRow
+        id="tflite-int8"
+        title="TensorFlow Lite, int8 weights"
+        what="The same graph at about a quarter of the size: weights stored as int8 (one scale per output channel), computed in float32. Runs wherever the float file does."
+        snippet={exportSnippet('tflite-int8', range)}
+        extra={canCalibrate ? undefined : results}
+      >
+        <button type="button" className="button button--ghost" data-testid="download-tflite-int8" disabled={busy !== null} onClick={download}>
+          {busy === 'download' ? 'Converting…' : 'Download .zip'}
+        </button>
+        {!canCalibrate && checkButton}
+      </FormatRow>
+      {canCalibrate && (
+        <FormatRow
+          id="tflite-full-int8"
+          title="TensorFlow Lite, full integer"
+          what="For integer-only chips (microcontrollers, NPUs, the Edge TPU compiler): uint8 pixels in, int8 activations calibrated on up to 100 of your training photos, float32 probabilities out. Usually a little less accurate: check it."
+          snippet={exportSnippet('tflite-full-int8', range)}
+          extra={results}
+        >
+          <button type="button" className="button button--ghost" data-testid="download-tflite-full-int8" disabled={busy !== null} onClick={downloadFull}>
+            {busy === 'full' ? `Converting… ${progressText(progress)}` : 'Download .zip'}
+          </button>
+          {checkButton}
+        </FormatRow>
+      )}
+    </>
   );
 }
