@@ -3,6 +3,7 @@ import { BackendBadge } from '../features/engine/BackendBadge';
 import { DataStep } from '../features/dataset/DataStep';
 import { loadProject } from '../features/dataset/dataset-actions';
 import { ExportStep } from '../features/export/ExportStep';
+import { OpenModel } from '../features/export/OpenModel';
 import { ProjectFile } from '../features/project-file/ProjectFile';
 import { UseStep } from '../features/prediction/UseStep';
 import { ProbeScreen } from '../features/probe/ProbeScreen';
@@ -64,13 +65,21 @@ function Shell() {
             <UseStep />
           </StepBoundary>
         </div>
-        <StepBoundary name="export" title="4 Export">
-          <ExportStep />
-        </StepBoundary>
-        <StepBoundary name="project-file" title="Project file">
-          <ProjectFile />
-        </StepBoundary>
-        <ProbeScreen />
+        {/* At desktop widths Export stands beside the project file, Open a model and the network probe. */}
+        <div className="outputs">
+          <StepBoundary name="export" title="4 Export">
+            <ExportStep />
+          </StepBoundary>
+          <div className="outputs__side">
+            <StepBoundary name="project-file" title="Project file">
+              <ProjectFile />
+            </StepBoundary>
+            <StepBoundary name="open-model" title="Open a model">
+              <OpenModel />
+            </StepBoundary>
+            <ProbeScreen />
+          </div>
+        </div>
       </main>
     </div>
   );

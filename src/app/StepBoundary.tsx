@@ -4,7 +4,7 @@ import { saveProjectFile } from '../features/project-file/project-file-actions';
 import { useProjectFileStore } from '../features/project-file/project-file-store';
 
 /** The parts of the page that fail on their own: each step, the project-file panel, and the whole app as a last resort. */
-export type BoundaryName = 'app' | 'data' | 'train' | 'use' | 'export' | 'project-file';
+export type BoundaryName = 'app' | 'data' | 'train' | 'use' | 'export' | 'project-file' | 'open-model';
 
 // Render faults injected by tests through `?debug` (see debug-hooks.ts): a listed part throws while rendering.
 const faults = new Set<BoundaryName>();

@@ -9,7 +9,7 @@ import { deleteClass, importIntoClass, mergeClasses, renameClass } from './datas
 import { RecordButton } from './RecordButton';
 import { ThumbGrid } from './ThumbGrid';
 
-/** One class: editable name, count, add photos (pick, drop or record), merge, delete, thumbnails. */
+/** One class, compact: editable name and count, a strip of thumbnails (open for all), one row of actions (add, merge, delete, record). */
 export function ClassCard({ info }: { info: ClassInfo }) {
   // Compared element by element: a card re-renders only when its own images change, not on every import batch.
   const images = useProjectStore(useSameItems((s) => imagesOfClass(s.images, info.id)));
@@ -82,8 +82,8 @@ export function ClassCard({ info }: { info: ClassInfo }) {
           >
             Delete
           </button>
+          <RecordButton classId={info.id} className={info.name} />
         </div>
-        <RecordButton classId={info.id} className={info.name} />
       </article>
     </DropZone>
   );

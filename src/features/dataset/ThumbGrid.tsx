@@ -23,8 +23,10 @@ const Thumb = memo(function Thumb({ image }: { image: ImageInfo }) {
 /**
  * A virtualised grid of a class's thumbnails: only the visible rows are in the DOM, and none while
  * the card is far off screen (`live` false), at the same size so nothing moves when they appear.
+ * It shows one row (a strip) until the person opens it to four scrolling rows.
  */
 export function ThumbGrid({ images, live = true }: { images: readonly ImageInfo[]; live?: boolean }) {
+  const [open, setOpen] = useState(false);
   const parent = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(320);
   useEffect(() => {
@@ -36,21 +38,28 @@ export function ThumbGrid({ images, live = true }: { images: readonly ImageInfo[
   }, []);
   const columns = Math.max(1, Math.floor((width + GAP) / (THUMB + GAP)));
   const rows = Math.ceil(images.length / columns);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => parent.current, estimateSize: () => THUMB + GAP, overscan: 4 });
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => parent.current, estimateSize: () => THUMB + GAP, overscan: open ? 4 : 0 });
   return (
-    <div ref={parent} className="thumb-grid" style={{ maxHeight: 3 * (THUMB + GAP) + 8 }} data-testid="thumb-grid">
-      <div
-        className={live ? undefined : 'thumb-grid__idle'}
-        style={{ height: virtualizer.getTotalSize(), position: 'relative', width: live ? undefined : columns * (THUMB + GAP) - GAP }}
-      >
-        {(live ? virtualizer.getVirtualItems() : []).map((row) => (
-          <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
-            {images.slice(row.index * columns, row.index * columns + columns).map((im) => (
-              <Thumb key={im.id} image={im} />
-            ))}
-          </div>
-        ))}
+    <>
+      <div ref={parent} className="thumb-grid" style={{ maxHeight: (open ? 4 : 1) * (THUMB + GAP) + (open ? 8 : 0), overflowY: open ? 'auto' : 'hidden' }} data-testid="thumb-grid">
+        <div
+          className={live ? undefined : 'thumb-grid__idle'}
+          style={{ height: virtualizer.getTotalSize(), position: 'relative', width: live ? undefined : columns * (THUMB + GAP) - GAP }}
+        >
+          {(live ? virtualizer.getVirtualItems() : []).map((row) => (
+            <div key={row.key} className="thumb-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
+              {images.slice(row.index * columns, row.index * columns + columns).map((im) => (
+                <Thumb key={im.id} image={im} />
+              ))}
+            </div>
+          ))}
+        </div>
       </div>
-    </div>
+      {rows > 1 && (
+        <button type="button" className="link thumb-grid__toggle" data-testid="thumb-grid-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Show fewer' : `Show all ${images.length.toLocaleString()}`}
+        </button>
+      )}
+    </>
   );
 }

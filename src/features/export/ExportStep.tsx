@@ -6,12 +6,11 @@ import { downloadModelFiles, downloadModelZip } from './export-actions';
 import { exportSnippet } from './export-snippets';
 import { FormatRow } from './FormatRow';
 import { downloadOnnxZip } from './onnx-actions';
-import { OpenModel } from './OpenModel';
 import { useOpenedModelStore } from './opened-model-store';
 import { downloadTfliteFiles, downloadTfliteZip, tfliteBlocker } from './tflite-actions';
 import { TfliteInt8 } from './TfliteInt8';
 
-/** Step 4: the model's export formats, one row each (what you get, download, how to load it), or open one. */
+/** Step 4: the model's export formats, one row each (what you get, download, how to load it). */
 export function ExportStep() {
   const model = useTrainingStore((s) => s.model);
   const opened = useOpenedModelStore((s) => s.opened);
@@ -80,7 +79,6 @@ export function ExportStep() {
               </button>
             </FormatRow>
           </ul>
-          <p className="hint">The project file (below) keeps the photos, embeddings and model together, to go on working elsewhere.</p>
         </>
       ) : (
         <p className="empty">Train a model first; then download it here as TensorFlow.js, TensorFlow Lite or ONNX.</p>
@@ -90,7 +88,6 @@ export function ExportStep() {
           {error}
         </p>
       )}
-      <OpenModel />
     </section>
   );
 }

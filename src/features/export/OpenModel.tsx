@@ -6,8 +6,8 @@ import { useOpenedModelStore } from './opened-model-store';
 export function OpenModel() {
   const { busy, error, opened } = useOpenedModelStore();
   return (
-    <div className="open-model" data-testid="open-model">
-      <h3>Open a model</h3>
+    <section className="panel open-model" data-testid="open-model" aria-labelledby="open-model-title">
+      <h2 id="open-model-title">Open a model</h2>
       <p className="hint">
         Pick the .zip the app downloads, or model.json with weights.bin (and metadata.json for the class names). A Teachable Machine image model works too. Then
         classify photos with it in step 3.
@@ -26,6 +26,6 @@ export function OpenModel() {
           {opened.metadata.note ? ` · ${opened.metadata.note}` : ''}
         </p>
       )}
-    </div>
+    </section>
   );
 }

@@ -122,7 +122,8 @@ export function PhotoPredictions() {
         )}
       </div>
       <PredictionSummaryView />
-      <ul className="predictions" aria-live="polite">
+      {/* Focusable when it scrolls on its own (phones), so the keyboard scrolls it too. */}
+      <ul className={shown.length > 6 ? 'predictions predictions--many' : 'predictions'} aria-live="polite" aria-label="Classified photos" tabIndex={shown.length > 6 ? 0 : undefined}>
         {shown.map((r) => (
           <Row key={r.id} row={r} names={names} threshold={threshold} />
         ))}

@@ -60,33 +60,38 @@ export function PredictionSummaryView() {
       </ul>
       {s.folder && <FolderAccuracy correct={s.folder.correct} labelled={s.folder.labelled} />}
       {s.folder && names.length <= MAX_MATRIX_CLASSES && (
-        <div className="table-scroll">
-          <table className="folder-confusion" data-testid="prediction-summary-confusion">
-            <caption className="hint">Folder (rows) against the model&apos;s answer (columns)</caption>
-            <thead>
-              <tr>
-                <th scope="col">folder \ answer</th>
-                {names.map((n) => (
-                  <th key={n} scope="col">
-                    {n}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {names.map((n, r) => (
-                <tr key={n}>
-                  <th scope="row">{n}</th>
-                  {names.map((m, c) => (
-                    <td key={m} className={r === c ? 'diag' : undefined}>
-                      {s.folder?.confusion[r]?.[c] ?? 0}
-                    </td>
+        <>
+          {/* Above the table, not its caption: a caption scrolls sideways with a wide table and is cut off. */}
+          <p className="hint" id="folder-confusion-title">
+            Folder (rows) against the model&apos;s answer (columns)
+          </p>
+          <div className="table-scroll">
+            <table className="folder-confusion" data-testid="prediction-summary-confusion" aria-labelledby="folder-confusion-title">
+              <thead>
+                <tr>
+                  <th scope="col">folder \ answer</th>
+                  {names.map((n) => (
+                    <th key={n} scope="col">
+                      {n}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {names.map((n, r) => (
+                  <tr key={n}>
+                    <th scope="row">{n}</th>
+                    {names.map((m, c) => (
+                      <td key={m} className={r === c ? 'diag' : undefined}>
+                        {s.folder?.confusion[r]?.[c] ?? 0}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );
