@@ -31,7 +31,8 @@ for (const viewport of [
     const tooWide = await page.evaluate((w) => {
       const out: string[] = [];
       for (const el of Array.from(document.querySelectorAll('body *'))) {
-        if (el.closest('.table-scroll')) continue; // wide tables scroll inside their own region
+        // Wide tables and the export's code snippets scroll inside their own (focusable) region.
+        if (el.closest('.table-scroll, .export-format__snippet pre')) continue;
         const r = el.getBoundingClientRect();
         if (r.right > w + 1 && out.length < 5) out.push(`${el.tagName}.${el.className} ${Math.round(r.right)}`);
       }
