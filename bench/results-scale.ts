@@ -69,9 +69,29 @@ async function main(): Promise<void> {
 
     // Long tasks from here on.
     await page.evaluate(() => {
-      const w = window as unknown as { __long: number[] };
+      const w = window as unknown as { __long: number[]; __longAt: [number, number][]; __t0: number; __rows: [number, number][] };
       w.__long = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
+      w.__longAt = [];
+      w.__rows = [];
+      w.__t0 = performance.now();
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => {
+          w.__long.push(e.duration);
+          w.__longAt.push([Math.round(e.startTime - w.__t0), Math.round(e.duration)]);
+        }),
+      ).observe({ type: 'longtask' });
+      // When rows appear and how many are done (to place the long tasks in the run).
+      // When the folder's change event reaches the page (the browser builds its FileList first).
+      document.addEventListener('change', () => w.__rows.push([Math.round(performance.now() - w.__t0), -1]), { capture: true, once: true });
+      // No named functions in here: tsx (esbuild keepNames) would wrap them in __name().
+      let last = -1;
+      const timer = setInterval(() => {
+        const done = document.querySelectorAll('[data-testid="prediction-row"][data-status="done"]').length;
+        const all = document.querySelectorAll('[data-testid="prediction-row"]').length;
+        if (all * 10000 + done !== last) w.__rows.push([Math.round(performance.now() - w.__t0), all * 10000 + done]);
+        last = all * 10000 + done;
+        if (done >= 1000) clearInterval(timer);
+      }, 50);
     });
     const perClass = Math.ceil(PHOTOS / CLASSES.length);
     const t0 = Date.now();
@@ -81,6 +101,13 @@ async function main(): Promise<void> {
     await summary.and(page.locator(`[data-total="${total}"][data-pending="0"]`)).waitFor({ timeout: 900_000 });
     const seconds = (Date.now() - t0) / 1000;
     const longDuring = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.splice(0));
+    if (process.argv.includes('--timeline')) {
+      const timeline = await page.evaluate(() => {
+        const w = window as unknown as { __longAt: [number, number][]; __rows: [number, number][] };
+        return { long: w.__longAt.filter(([, d]) => d > 200), rows: w.__rows.filter((_, i, a) => i < 6 || i === a.length - 1).map(([t, v]) => (v < 0 ? [t, 'change event'] : [t, Math.floor(v / 10000), v % 10000])) };
+      });
+      console.error(`long tasks over 200 ms [start ms, duration]: ${JSON.stringify(timeline.long)}; rows [ms, in DOM, done]: ${JSON.stringify(timeline.rows)}`);
+    }
 
     const rows = await page.getByTestId('prediction-row').count();
     const screens = await page.evaluate(() => document.documentElement.scrollHeight / window.innerHeight);
@@ -114,13 +141,13 @@ async function main(): Promise<void> {
           photos: total,
           classifySeconds: Number(seconds.toFixed(1)),
           photosPerSecond: Number((total / seconds).toFixed(1)),
-          longTasksWhileClassifying: { count: longDuring.length, maxMs: Math.round(Math.max(0, ...longDuring)) },
+          longTasksWhileClassifying: { count: longDuring.length, over100Ms: longDuring.filter((d) => d > 100).length, maxMs: Math.round(Math.max(0, ...longDuring)) },
           rowsInDom: rows,
           pageScreensTall: Number(screens.toFixed(2)),
           scrolled: frames.scroller,
           scrollFrames: frames.times.length,
           frameMs: { median: Number(percentile(frames.times, 50).toFixed(1)), p95: Number(percentile(frames.times, 95).toFixed(1)), max: Number(Math.max(...frames.times).toFixed(1)) },
-          longTasksWhileScrolling: { count: longScroll.length, maxMs: Math.round(Math.max(0, ...longScroll)) },
+          longTasksWhileScrolling: { count: longScroll.length, over100Ms: longScroll.filter((d) => d > 100).length, maxMs: Math.round(Math.max(0, ...longScroll)) },
         },
         null,
         2,

@@ -1,3 +1,4 @@
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { describeError } from '../../lib/errors';
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
 import { useProjectStore } from '../../store/project-store';
@@ -10,8 +11,12 @@ import { addToClass, classifyFiles, clearPredictions, downloadPredictionsCsv } f
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
-function Row({ row, names, threshold }: { row: PredictionRow; names: string[]; threshold: number }) {
+/** One classified photo; memoised, so a chunk of results re-renders its own rows, not all 1,000. */
+const Row = memo(function Row({ row, names, threshold }: { row: PredictionRow; names: string[]; threshold: number }) {
   const classes = useProjectStore((s) => s.classes);
+  // The class list fills the "Add to class" menu once a pointer or the keyboard comes near it:
+  // 1,000 rows x every class as <option>s is a lot of DOM to build at once for a big folder.
+  const [armed, setArmed] = useState(false);
   const model = useTrainingStore((s) => s.model);
   const top = row.ranked[0];
   const unsure = top !== undefined && top.probability < threshold;
@@ -25,7 +30,7 @@ function Row({ row, names, threshold }: { row: PredictionRow; names: string[]; t
       data-probabilities={JSON.stringify(row.ranked.slice().sort((a, b) => a.classIndex - b.classIndex).map((r) => r.probability))}
       data-status={row.status}
     >
-      <img src={row.previewUrl} alt="" width={64} height={64} />
+      {row.previewUrl ? <img src={row.previewUrl} alt="" width={64} height={64} loading="lazy" decoding="async" /> : <span className="prediction__placeholder" aria-hidden="true" />}
       <div className="prediction__body">
         <p className="prediction__name">{row.path}</p>
         {row.status === 'pending' && <p className="hint">Classifying…</p>}
@@ -48,9 +53,15 @@ function Row({ row, names, threshold }: { row: PredictionRow; names: string[]; t
                 .join(' · ')}
             </p>
             {model && (
-              <select aria-label={`Add ${row.path} to a class`} value="" onChange={(e) => e.target.value && void addToClass(row, e.target.value)}>
+              <select
+                aria-label={`Add ${row.path} to a class`}
+                value=""
+                onPointerEnter={() => setArmed(true)}
+                onFocus={() => setArmed(true)}
+                onChange={(e) => e.target.value && void addToClass(row, e.target.value)}
+              >
                 <option value="">Add to class…</option>
-                {classes.map((c) => (
+                {(armed ? classes : []).map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.name}
                   </option>
@@ -62,21 +73,28 @@ function Row({ row, names, threshold }: { row: PredictionRow; names: string[]; t
       </div>
     </li>
   );
-}
+});
 
 /** Classify photos or whole folders; sort, filter, and download the results as CSV. */
 export function PhotoPredictions() {
   const { rows, threshold, sortBy, filterClass } = usePredictionStore();
   const names = useTrainingStore((s) => s.model?.classNames ?? []);
   const set = usePredictionStore.setState;
-  const shown = rows
-    .filter((r) => filterClass === null || r.ranked[0]?.classIndex === filterClass)
-    .slice()
-    .sort((a, b) => {
-      if (sortBy === 'input') return a.id - b.id;
-      const d = (a.ranked[0]?.probability ?? -1) - (b.ranked[0]?.probability ?? -1);
-      return sortBy === 'confidence-asc' ? d : -d;
-    });
+  const shown = useMemo(
+    () =>
+      rows
+        .filter((r) => filterClass === null || r.ranked[0]?.classIndex === filterClass)
+        .slice()
+        .sort((a, b) => {
+          if (sortBy === 'input') return a.id - b.id;
+          const d = (a.ranked[0]?.probability ?? -1) - (b.ranked[0]?.probability ?? -1);
+          return sortBy === 'confidence-asc' ? d : -d;
+        }),
+    [rows, filterClass, sortBy],
+  );
+  // The list renders as a deferred (interruptible) update: a folder of 1,000 photos arriving at
+  // once no longer blocks the page while its rows are built; the summary above updates first.
+  const listed = useDeferredValue(shown);
   return (
     <div className="photo-predictions">
       <DropZone label="Drop photos to classify" testId="predict-drop" onDrop={(d) => void filesFromDataTransfer(d).then(classifyFiles)}>
@@ -123,8 +141,8 @@ export function PhotoPredictions() {
       </div>
       <PredictionSummaryView />
       {/* Focusable when it scrolls on its own (phones), so the keyboard scrolls it too. */}
-      <ul className={shown.length > 6 ? 'predictions predictions--many' : 'predictions'} aria-live="polite" aria-label="Classified photos" tabIndex={shown.length > 6 ? 0 : undefined}>
-        {shown.map((r) => (
+      <ul className={listed.length > 6 ? 'predictions predictions--many' : 'predictions'} aria-live="polite" aria-label="Classified photos" tabIndex={listed.length > 6 ? 0 : undefined}>
+        {listed.map((r) => (
           <Row key={r.id} row={r} names={names} threshold={threshold} />
         ))}
       </ul>

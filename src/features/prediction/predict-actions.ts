@@ -28,8 +28,13 @@ export function rank(probabilities: Float32Array): { classIndex: number; probabi
   return Array.from(probabilities, (probability, classIndex) => ({ classIndex, probability })).sort((a, b) => b.probability - a.probability);
 }
 
-function patch(id: number, change: Partial<PredictionRow>): void {
-  set({ rows: get().rows.map((r) => (r.id === id ? { ...r, ...change } : r)) });
+/** Applies changes to several rows in one store update (one render for a whole chunk, not one per photo). */
+function patchMany(changes: ReadonlyMap<number, Partial<PredictionRow>>): void {
+  if (changes.size === 0) return;
+  set({ rows: get().rows.map((r) => {
+    const change = changes.get(r.id);
+    return change ? { ...r, ...change } : r;
+  }) });
 }
 
 /** Predictions for some files; when the worker dies meanwhile, once more on the fresh engine (which has the model again). */
@@ -45,28 +50,37 @@ async function predictWithRecovery(files: Blob[]) {
 
 /** Classifies photos (picked, dropped or a whole folder), adding one row per photo. */
 export async function classifyFiles(files: readonly PathedFile[]): Promise<void> {
-  const added: PredictionRow[] = files.map(({ file, path }) => ({ id: nextId++, path, previewUrl: URL.createObjectURL(file), status: 'pending', ranked: [], file }));
+  // A row's preview (an object URL) is made when its chunk is classified, not all at once: each
+  // URL.createObjectURL is a round trip to the browser, and 1,000 of them held the page for ~0.5 s.
+  const added: PredictionRow[] = files.map(({ file, path }) => ({ id: nextId++, path, previewUrl: '', status: 'pending', ranked: [], file }));
   set({ rows: [...get().rows, ...added] });
   await ensureModelBackbone();
   for (let i = 0; i < added.length; i += CHUNK) {
     const chunk = added.slice(i, i + CHUNK);
+    const previews = new Map(chunk.map((r) => [r.id, URL.createObjectURL(r.file)]));
     try {
       const results = await predictWithRecovery(chunk.map((r) => r.file));
+      const changes = new Map<number, Partial<PredictionRow>>(chunk.map((r) => [r.id, { previewUrl: previews.get(r.id) ?? '' }]));
       chunk.forEach((row, j) => {
         const r = results[j];
         if (!r) return;
-        if (r.ok) patch(row.id, { status: 'done', ranked: rank(r.probabilities) });
-        else patch(row.id, { status: 'error', error: r.error });
+        const previewUrl = previews.get(row.id) ?? '';
+        changes.set(row.id, r.ok ? { previewUrl, status: 'done', ranked: rank(r.probabilities) } : { previewUrl, status: 'error', error: r.error });
       });
+      patchMany(changes);
     } catch (error) {
-      chunk.forEach((row) => patch(row.id, { status: 'error', error: toErrorInfo(error) }));
+      const failed = toErrorInfo(error);
+      patchMany(new Map(chunk.map((row) => [row.id, { previewUrl: previews.get(row.id) ?? '', status: 'error' as const, error: failed }])));
     }
+    // Rows cleared while their chunk ran: their previews have no row to free them.
+    const kept = new Set(get().rows.map((r) => r.id));
+    previews.forEach((url, id) => kept.has(id) || URL.revokeObjectURL(url));
   }
 }
 
 /** Clears the prediction list. */
 export function clearPredictions(): void {
-  get().rows.forEach((r) => URL.revokeObjectURL(r.previewUrl));
+  get().rows.forEach((r) => r.previewUrl && URL.revokeObjectURL(r.previewUrl));
   set({ rows: [] });
 }
 
