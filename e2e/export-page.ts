@@ -58,7 +58,11 @@ export async function trainModel(page: Page): Promise<void> {
 
 /** Classifies photos through `predict-input`; returns each photo's probabilities in class order, by file name. */
 export async function classify(page: Page, paths: readonly string[]): Promise<Map<string, number[]>> {
+  // Earlier rows may have the same file names: wait for this batch's rows, so `.last()` is ours.
+  const rows = page.getByTestId('prediction-row');
+  const already = await rows.count();
   await page.getByTestId('predict-input').setInputFiles([...paths]);
+  await expect(rows).toHaveCount(already + paths.length);
   const names = paths.map((p) => basename(p));
   const out = new Map<string, number[]>();
   for (const name of names) {

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { describeError } from '../../lib/errors';
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
 import { useProjectStore } from '../../store/project-store';
@@ -92,9 +92,6 @@ export function PhotoPredictions() {
         }),
     [rows, filterClass, sortBy],
   );
-  // The list renders as a deferred (interruptible) update: a folder of 1,000 photos arriving at
-  // once no longer blocks the page while its rows are built; the summary above updates first.
-  const listed = useDeferredValue(shown);
   return (
     <div className="photo-predictions">
       <DropZone label="Drop photos to classify" testId="predict-drop" onDrop={(d) => void filesFromDataTransfer(d).then(classifyFiles)}>
@@ -141,8 +138,8 @@ export function PhotoPredictions() {
       </div>
       <PredictionSummaryView />
       {/* Focusable when it scrolls on its own (phones), so the keyboard scrolls it too. */}
-      <ul className={listed.length > 6 ? 'predictions predictions--many' : 'predictions'} aria-live="polite" aria-label="Classified photos" tabIndex={listed.length > 6 ? 0 : undefined}>
-        {listed.map((r) => (
+      <ul className={shown.length > 6 ? 'predictions predictions--many' : 'predictions'} aria-live="polite" aria-label="Classified photos" tabIndex={shown.length > 6 ? 0 : undefined}>
+        {shown.map((r) => (
           <Row key={r.id} row={r} names={names} threshold={threshold} />
         ))}
       </ul>
