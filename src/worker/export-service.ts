@@ -4,7 +4,7 @@ import { exportTflite, exportTfliteGraph } from '../ml/export/tflite/export-tfli
 import { calibrate, quantizeFull } from '../ml/export/tflite/quantize-full';
 import { runTflite } from '../ml/export/tflite/reference-run';
 import { LayersBackbone } from '../ml/backbones/layers-backbone';
-import { batchFromRgba, batchToTensor } from '../ml/image-batch';
+import { batchFromRgba, batchToTensor, type ImageBatch } from '../ml/image-batch';
 import { decodeSquare } from '../platform/image-decode';
 import type { BackboneService } from './backbone-service';
 import type { ModelLock } from './model-lock';
@@ -80,7 +80,7 @@ export class ExportService {
         c = { head, embedder, float, ranges: new Map(), photos: 0, full: null };
         this.models.calibration = c;
       }
-      const x = await this.trainingCopies(jpegs);
+      const x = batchToTensor(await this.trainingCopies(jpegs), this.backbones.layers.spec.inputRange);
       try {
         calibrate(c.float, (await x.data()) as Float32Array, jpegs.length, c.ranges);
       } finally {
@@ -92,12 +92,11 @@ export class ExportService {
     });
   }
 
-  /** 224x224 training copies (JPEG) as one batch in the backbone's input range. */
-  private async trainingCopies(jpegs: Blob[]): Promise<tf.Tensor> {
-    const backbone = this.backbones.layers;
-    const size = backbone.spec.inputSize;
+  /** The stored 224x224 training copies (JPEG) as one RGB byte batch. */
+  private async trainingCopies(jpegs: Blob[]): Promise<ImageBatch> {
+    const size = this.backbones.layers.spec.inputSize;
     const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size, 'checked')));
-    return batchToTensor(batchFromRgba(rgba, size), backbone.spec.inputRange);
+    return batchFromRgba(rgba, size);
   }
 
   exportOnnx(labels: string[]): Promise<Uint8Array> {
@@ -138,9 +137,7 @@ export class ExportService {
         }
         graph = cached.graph;
       }
-      const size = backbone.spec.inputSize;
-      const rgba = await Promise.all(jpegs.map((j) => decodeSquare(j, size, 'checked'))); // training copies
-      const batch = batchFromRgba(rgba, size);
+      const batch = await this.trainingCopies(jpegs);
       if (kind === 'full') return runTflite(graph, Float32Array.from(batch.pixels), jpegs.length); // uint8 pixels as they are
       const x = batchToTensor(batch, backbone.spec.inputRange);
       try {
