@@ -15,7 +15,7 @@
  *
  *   npx tsx bench/embed.ts [--no-build]
  *   env: BENCH_N (wasm/auto photos, 300), BENCH_N_WEBGL (40), BENCH_REPEATS (3), BENCH_MEM_N (3068),
- *        BENCH_STEPS (speed,split,tm,tfjs,mem), BENCH_BACKENDS (webgl,wasm,auto; "auto:1" = one embedding engine, ?embedWorkers=1), BENCH_PORT (4191), TM_DIR (/tmp/tm)
+ *        BENCH_STEPS (speed,split,tm,tfjs,mem), BENCH_BACKENDS (webgl,wasm,auto; flags after ":": "auto:1" = one embedding engine, ?embedWorkers=1; "auto:tfjs" = backbone in tfjs, ?embedRuntime=tfjs), BENCH_PORT (4191), TM_DIR (/tmp/tm)
  *
  * Writes bench/out/embed/results-<time>.json and .md (the tables for bench/RESULTS.md).
  */

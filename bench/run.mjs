@@ -14,7 +14,8 @@ const BENCHES = [
   { name: 'head-speed', cmd: ['npx', 'tsx', 'bench/head-speed.ts'], what: 'head training time: 50 epochs on 3,000 synthetic embeddings, Node wasm, wall and CPU seconds (issue 17)' },
   { name: 'results-scale', cmd: ['npx', 'tsx', 'bench/results-scale.ts'], what: '1,000 photos classified in the app: long tasks, page length, rows in the DOM, frame times scrolling the results (issue 18)' },
   { name: 'frozen-tricks', cmd: ['sh', '-c', 'npx tsx bench/head-recipes.ts --embed-only && npx tsx bench/frozen-tricks.ts'], what: 'L2 / standardised embeddings and 3-head ensembles vs the default head, 6 seeds, clothing-small, clothing-20 and sign-digits (issue 20)' },
-  { name: 'runtimes', cmd: ['npx', 'tsx', 'bench/runtimes.ts', '--n=80'], what: 'the backbone embedding in tfjs-wasm (the app), onnxruntime-web and LiteRT.js, one and two threads (issue 17); needs npm install --no-save @litertjs/core onnxruntime-web' },
+  { name: 'runtimes', cmd: ['npx', 'tsx', 'bench/runtimes.ts', '--n=80'], what: 'the backbone embedding in tfjs-wasm, onnxruntime-web and LiteRT.js (the app on wasm), one and two threads (issue 17); needs npm install --no-save onnxruntime-web' },
+  { name: 'drop-to-trained', cmd: ['npx', 'tsx', 'bench/drop-to-trained.ts'], what: '300 photos from the drop to a trained model, with and without embedding ahead of Train (issue 17)' },
   { name: 'determinism', cmd: ['npx', 'tsx', 'bench/determinism.ts'], what: 'the same photos and seed in three import orders: held-out accuracy of each run (issue 21)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];

@@ -41,7 +41,7 @@ export function buildOfflineManifest(outDir: string, defaultBackbone: string): O
   for (const file of files) {
     const rev = hashOf(readFileSync(join(outDir, file)));
     const url = file === 'index.html' ? './' : file;
-    const lazy = file.startsWith('samples/') || (file.startsWith('models/') && !file.startsWith(`models/${defaultBackbone}/`)) || file.endsWith('/labels.txt');
+    const lazy = file.startsWith('samples/') || file.startsWith('litert/litert_wasm_compat') || (file.startsWith('models/') && !file.startsWith(`models/${defaultBackbone}/`)) || file.endsWith('/labels.txt');
     (lazy ? runtime : precache).push([url, rev]);
   }
   const version = createHash('sha256')

@@ -54,7 +54,8 @@ async function classifyOne(page: Page): Promise<{ status: string | null; text: s
 
 test('the backbone cannot change while embedding; a reload shows the trained model\'s backbone', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto('/?debug');
+  // ?preEmbed=0: Train embeds (the gate counts its batches), not the job that computes embeddings ahead.
+  await page.goto('/?debug&preEmbed=0');
   await waitForModel(page);
   await importDigits(page, 6);
   const picker = page.getByTestId('backbone-select');

@@ -7,7 +7,7 @@ import { expect, type Page } from '@playwright/test';
 export type GatePoint = 'embed' | 'train' | 'epoch' | 'finetune' | 'import' | 'predict';
 type EngineHooks = {
   __transferStudioEngine: {
-    hold(point: GatePoint, atCall: number): Promise<void>;
+    hold(point: GatePoint, atCall: number, andLater?: boolean): Promise<void>;
     release(point: GatePoint): Promise<void>;
     isHeld(point: GatePoint): Promise<boolean>;
     fault(kind: 'crash' | 'exit' | 'lose-context'): Promise<void>;
@@ -15,9 +15,9 @@ type EngineHooks = {
   };
 };
 
-/** The `atCall`-th call at `point` from now on waits until `release`. */
-export const hold = (page: Page, point: GatePoint, atCall: number) =>
-  page.evaluate(([p, n]) => (window as unknown as EngineHooks).__transferStudioEngine.hold(p, n), [point, atCall] as const);
+/** The `atCall`-th call at `point` from now on waits until `release` (with `andLater`, every later call too). */
+export const hold = (page: Page, point: GatePoint, atCall: number, andLater = false) =>
+  page.evaluate(([p, n, all]) => (window as unknown as EngineHooks).__transferStudioEngine.hold(p, n, all), [point, atCall, andLater] as const);
 export const release = (page: Page, point: GatePoint) => page.evaluate((p) => (window as unknown as EngineHooks).__transferStudioEngine.release(p), point);
 export const fault = (page: Page, kind: 'crash' | 'exit') => page.evaluate((k) => (window as unknown as EngineHooks).__transferStudioEngine.fault(k), kind);
 /** Waits until a call waits at `point`. */

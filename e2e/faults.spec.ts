@@ -22,7 +22,8 @@ async function faultMidEmbedding(page: Page, kind: 'lose-context' | 'crash', tot
 }
 
 test('a worker that crashes mid-embedding is replaced and embedding resumes', async ({ page }) => {
-  await page.goto('/?debug');
+  // ?preEmbed=0: Train embeds here; the crash while embedding ahead of Train is in background-embed.spec.ts.
+  await page.goto('/?debug&preEmbed=0');
   await waitForModel(page);
   await importDigits(page, 30);
   await faultMidEmbedding(page, 'crash', 60);
@@ -32,7 +33,7 @@ test('a worker that crashes mid-embedding is replaced and embedding resumes', as
 test('a lost WebGL context mid-embedding is recovered', async ({ page }) => {
   // WebGL is SwiftShader here: slow, and slower still on a busy machine.
   test.setTimeout(360_000);
-  await page.goto('/?debug&backend=webgl');
+  await page.goto('/?debug&backend=webgl&preEmbed=0');
   await waitForModel(page);
   await expect(page.getByTestId('backend-name')).toHaveText('webgl');
   await importDigits(page, 5);

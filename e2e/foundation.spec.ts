@@ -16,11 +16,31 @@ test('auto mode picks WebAssembly over software WebGL and says why', async ({ pa
   await expect(why).toBeVisible();
 });
 
+test('on WebAssembly the backbone embeds in LiteRT.js, served from our own origin, and a photo gets its embedding', async ({ page }) => {
+  const liteRtFiles: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/litert/')) liteRtFiles.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await waitForModel(page);
+  await expect(page.getByTestId('embed-runtime')).toHaveAttribute('data-value', 'litert');
+  await expect(page.getByTestId('embed-runtime')).toContainText('LiteRT.js');
+  // Chromium has relaxed SIMD: the relaxed-SIMD build, not the compat one.
+  expect(liteRtFiles.sort()).toEqual(['/litert/litert_wasm_internal.js', '/litert/litert_wasm_internal.wasm']);
+  await page.getByTestId('probe-input').setInputFiles(join(SHOE, '0dd87e47-ca85-4d5c-9fd1-59f5a01eb656.jpg'));
+  const card = page.getByTestId('probe-result').first();
+  await expect(card).toHaveAttribute('data-status', 'done');
+  await expect(card.getByTestId('embedding-size')).toHaveAttribute('data-value', '1280');
+});
+
 test('the built app runs on WebGL when asked and embeds a photo picked with the file input', async ({ page }) => {
   await page.goto('/?backend=webgl');
   await expect(page.getByTestId('backend-name')).toHaveText('webgl');
   expect(await page.evaluate(() => typeof (window as unknown as { tf?: unknown }).tf)).toBe('undefined');
   await waitForModel(page);
+  // On the GPU the backbone stays in tfjs (its WebGL kernels), on the folded graph.
+  await expect(page.getByTestId('embed-runtime')).toHaveAttribute('data-value', 'tfjs-folded');
   await page.getByTestId('probe-input').setInputFiles(join(SHOE, '0dd87e47-ca85-4d5c-9fd1-59f5a01eb656.jpg'));
   const card = page.getByTestId('probe-result').first();
   await expect(card).toHaveAttribute('data-status', 'done');

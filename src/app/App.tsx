@@ -10,6 +10,7 @@ import { ProbeScreen } from '../features/probe/ProbeScreen';
 import { InterruptedNotice } from '../features/session/InterruptedNotice';
 import { collectInterruptedWork, reportInterruptedWork } from '../features/session/session-actions';
 import { TrainStep } from '../features/training/TrainStep';
+import { watchBackgroundEmbedding } from '../features/training/background-embed';
 import { restoreModel } from '../features/training/train-actions';
 import { describeError } from '../lib/errors';
 import { useEngineStore } from '../store/engine-store';
@@ -21,10 +22,12 @@ export function App() {
   // Here, outside the boundaries: a page that cannot render still loads the project it can save.
   useEffect(() => {
     void startEngine();
+    const unwatch = watchBackgroundEmbedding();
     const interrupted = collectInterruptedWork();
     void loadProject()
       .then(restoreModel)
       .then(() => reportInterruptedWork(interrupted));
+    return unwatch;
   }, []);
   return (
     <StepBoundary name="app" title="Transfer Studio">

@@ -1,5 +1,5 @@
 import { toErrorInfo } from '../lib/errors';
-import { backendFromSearch } from '../lib/url-params';
+import { backendFromSearch, embedRuntimeFromSearch } from '../lib/url-params';
 import { isBackboneId, type BackboneId } from '../ml/backbones/catalog';
 import { useEngineStore } from '../store/engine-store';
 import { useTrainingStore } from '../store/training-store';
@@ -47,7 +47,8 @@ function livenessFromSearch(search: string): number | undefined {
 
 /** Where an engine finds its weights and wasm files, for a backend choice (the page's `?backend=` by default). */
 export function engineConfig(backend: BackendChoice = backendFromSearch(window.location.search) ?? 'auto'): EngineConfig {
-  return { backend, modelBaseUrl: originUrl('models').replace(/\/$/, ''), wasmBaseUrl: originUrl('tfjs-wasm/') };
+  const search = window.location.search;
+  return { backend, modelBaseUrl: originUrl('models').replace(/\/$/, ''), wasmBaseUrl: originUrl('tfjs-wasm/'), liteRtBaseUrl: originUrl('litert/'), embedRuntime: embedRuntimeFromSearch(search) };
 }
 
 /** How long a silent worker is waited for (`?debug&livenessMs=`), or the default. */
@@ -83,12 +84,12 @@ export function startEngine(): Promise<MlConnection> {
 /** Switches the backbone, loading its weights on first use; the choice is kept across reloads. */
 export async function selectBackbone(id: BackboneId): Promise<void> {
   const set = useEngineStore.setState;
-  set({ backboneId: id, status: 'loading-backbone', error: null, backboneLoadMs: null });
+  set({ backboneId: id, status: 'loading-backbone', error: null, backboneLoadMs: null, embedRuntime: null });
   saveBackbone(id);
   try {
     const c = await startEngine();
-    const { loadMs } = await c.api.useBackbone(id);
-    if (useEngineStore.getState().backboneId === id) set({ status: 'ready', backboneLoadMs: loadMs });
+    const { loadMs, embedRuntime } = await c.api.useBackbone(id);
+    if (useEngineStore.getState().backboneId === id) set({ status: 'ready', backboneLoadMs: loadMs, embedRuntime });
   } catch (error) {
     set({ status: 'error', error: toErrorInfo(error) });
   }
@@ -111,13 +112,13 @@ export function restartEngine(reason: string, failedGeneration: number): Promise
     connection = connect();
     const c = await connection;
     const backboneId = useEngineStore.getState().backboneId;
-    const { loadMs } = await c.api.useBackbone(backboneId);
+    const { loadMs, embedRuntime } = await c.api.useBackbone(backboneId);
     const model = useTrainingStore.getState().model;
     if (model && model.backboneId === backboneId) {
       await c.api.setHead(model.head);
       if (model.fineTune?.backbone) await c.api.setTunedBackbone(model.fineTune.backbone);
     }
-    set((s) => ({ status: 'ready', backboneLoadMs: loadMs, restarts: s.restarts + 1, lastRestartReason: reason }));
+    set((s) => ({ status: 'ready', backboneLoadMs: loadMs, embedRuntime, restarts: s.restarts + 1, lastRestartReason: reason }));
     return c.api;
   })();
   restarting.then(
@@ -156,7 +157,7 @@ export async function engine(): Promise<MlConnection['api']> {
 
 /** Engine test hooks (`?debug`): hold a call at a given item, release it, inject a fault. */
 export interface EngineDebugHooks {
-  hold(point: GatePoint, atCall: number): Promise<void>;
+  hold(point: GatePoint, atCall: number, andLater?: boolean): Promise<void>;
   release(point: GatePoint): Promise<void>;
   isHeld(point: GatePoint): Promise<boolean>;
   fault(kind: FaultKind): Promise<void>;
@@ -167,7 +168,7 @@ function installEngineDebugHooks(): void {
   if (!new URLSearchParams(window.location.search).has('debug')) return;
   const current = async () => (await startEngine()).api;
   const hooks: EngineDebugHooks = {
-    hold: async (point, atCall) => (await current()).debugHold(point, atCall),
+    hold: async (point, atCall, andLater) => (await current()).debugHold(point, atCall, andLater),
     release: async (point) => (await current()).debugRelease(point),
     isHeld: async (point) => (await current()).debugIsHeld(point),
     fault: async (kind) => (await current()).simulateFault(kind),

@@ -12,3 +12,13 @@ export function backendFromSearch(search: string): BackendChoice | null {
 export function singleEmbedWorkerFromSearch(search: string): boolean {
   return new URLSearchParams(search).get('embedWorkers') === '1';
 }
+
+/** `?embedRuntime=tfjs`: the frozen backbone runs in tfjs even on the wasm backend (benchmarks, comparisons). */
+export function embedRuntimeFromSearch(search: string): 'auto' | 'tfjs' {
+  return new URLSearchParams(search).get('embedRuntime') === 'tfjs' ? 'tfjs' : 'auto';
+}
+
+/** `?preEmbed=0`: no embedding in the background before Train (tests that count the engine's embedding calls). */
+export function preEmbedFromSearch(search: string): boolean {
+  return new URLSearchParams(search).get('preEmbed') !== '0';
+}

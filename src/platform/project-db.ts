@@ -274,6 +274,16 @@ export function getEmbeddings(db: ProjectDb, backboneId: string, hashes: Iterabl
   });
 }
 
+/** The photos among `hashes` with no stored embedding for this backbone (reads keys only, not vectors). */
+export function missingEmbeddings(db: ProjectDb, backboneId: string, hashes: Iterable<string>): Promise<string[]> {
+  return run(db, ['embeddings'], 'readonly', async (tx) => {
+    const prefix = embeddingKey(backboneId, '');
+    const keys = await tx.objectStore('embeddings').getAllKeys(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    const stored = new Set(keys.map((k) => String(k).slice(prefix.length)));
+    return [...new Set(hashes)].filter((h) => !stored.has(h));
+  });
+}
+
 /** Stores embeddings of one backbone (a view into a bigger buffer is copied, so only its own floats are stored). */
 export function putEmbeddings(db: ProjectDb, backboneId: string, embeddings: ReadonlyMap<string, Float32Array>): Promise<void> {
   return run(db, ['embeddings'], 'readwrite', async (tx) => {

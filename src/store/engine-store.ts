@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BackendInfo } from '../ml/backend';
 import { DEFAULT_BACKBONE_ID, type BackboneId } from '../ml/backbones/catalog';
+import type { EmbedRuntime } from '../ml/backbones/types';
 import type { EngineHost } from '../worker/ml-client';
 import type { ErrorInfo } from '../lib/errors';
 
@@ -12,6 +13,8 @@ export interface EngineState {
   backboneId: BackboneId;
   /** Load time of the current backbone, milliseconds. */
   backboneLoadMs: number | null;
+  /** What runs the current backbone's embeddings (LiteRT.js or tfjs), once it is loaded. */
+  embedRuntime: EmbedRuntime | null;
   error: ErrorInfo | null;
   /** How often the engine was replaced after a fault, and why the last time. */
   restarts: number;
@@ -24,6 +27,7 @@ export const INITIAL_ENGINE_STATE: EngineState = {
   host: null,
   backboneId: DEFAULT_BACKBONE_ID,
   backboneLoadMs: null,
+  embedRuntime: null,
   error: null,
   restarts: 0,
   lastRestartReason: null,

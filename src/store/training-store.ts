@@ -65,6 +65,8 @@ export interface TrainingState {
   settings: TrainSettings;
   /** `engines`: how many engine workers embedded (2 when the second one joined; embed-helper.ts). */
   embedding: { done: number; total: number; imagesPerSecond: number | null; secondsLeft: number | null; engines: number } | null;
+  /** Whether `embedding` is the background job's (before Train: background-embed.ts). */
+  embeddingInBackground: boolean;
   /** Epoch logs of the training in progress (or the last one). */
   history: EpochLog[];
   /** Progress within the current epoch, [0, 1]. */
@@ -83,6 +85,7 @@ export const INITIAL_TRAINING_STATE: TrainingState = {
   phase: 'idle',
   settings: DEFAULT_TRAIN_SETTINGS,
   embedding: null,
+  embeddingInBackground: false,
   history: [],
   epochFraction: 0,
   model: null,

@@ -6,6 +6,10 @@ interface Gate {
   /** Calls seen at this point since the hold was set. */
   calls: number;
   atCall: number;
+  /** Every call from `atCall` on waits (several lanes of batches: none runs ahead). */
+  andLater: boolean;
+  /** Calls waiting now. */
+  waiting: number;
   held: boolean;
   release: (() => void) | null;
   released: Promise<void>;
@@ -18,14 +22,17 @@ interface Gate {
 export class DebugGates {
   private readonly gates = new Map<GatePoint, Gate>();
 
-  /** The `atCall`-th call (1-based) at `point` from now on waits until `release(point)`. */
-  hold(point: GatePoint, atCall: number): void {
+  /**
+   * The `atCall`-th call (1-based) at `point` from now on waits until `release(point)`; with
+   * `andLater`, every call after it waits too.
+   */
+  hold(point: GatePoint, atCall: number, andLater = false): void {
     let release: (() => void) | null = null;
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
     this.gates.get(point)?.release?.();
-    this.gates.set(point, { calls: 0, atCall, held: false, release, released });
+    this.gates.set(point, { calls: 0, atCall, andLater, waiting: 0, held: false, release, released });
   }
 
   /** Lets the held call (and any later) go on. */
@@ -45,9 +52,10 @@ export class DebugGates {
     const gate = this.gates.get(point);
     if (!gate) return;
     gate.calls++;
-    if (gate.calls !== gate.atCall) return;
+    if (gate.calls < gate.atCall || (gate.calls > gate.atCall && !gate.andLater)) return;
+    gate.waiting++;
     gate.held = true;
     await gate.released;
-    gate.held = false;
+    gate.held = --gate.waiting > 0;
   }
 }

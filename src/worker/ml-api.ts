@@ -1,6 +1,6 @@
 import type { BackendChoice, BackendInfo } from '../ml/backend';
 import type { BackboneId } from '../ml/backbones/catalog';
-import type { ImagenetGuess } from '../ml/backbones/types';
+import type { EmbedRuntime, ImagenetGuess } from '../ml/backbones/types';
 import type { FineTuneEstimate, FineTuneResult } from '../ml/finetune/finetune';
 import type { FineTuneSettings } from '../ml/finetune/settings';
 import type { HeadArtifact, HeadWeight } from '../ml/head/head-artifact';
@@ -20,6 +20,13 @@ export interface EngineConfig {
   modelBaseUrl: string;
   /** Absolute URL of the folder holding the tfjs .wasm files, ending in "/". */
   wasmBaseUrl: string;
+  /** Absolute URL of the folder holding LiteRT.js' files (public/litert/), ending in "/". */
+  liteRtBaseUrl: string;
+  /**
+   * Who runs the frozen backbone: 'auto' = LiteRT.js on the wasm backend (faster on the CPU), tfjs
+   * on WebGL; 'tfjs' = tfjs always (`?embedRuntime=tfjs`: benchmarks, comparisons).
+   */
+  embedRuntime: 'auto' | 'tfjs';
 }
 
 /** What the first screen shows for one photo. */
@@ -131,7 +138,7 @@ export interface MlApi {
   /** Starts a tfjs backend (falling back along webgl -> wasm -> cpu). */
   init(config: EngineConfig): Promise<BackendInfo>;
   /** Loads (once) and selects a backbone; resolves with the load time in milliseconds. */
-  useBackbone(id: BackboneId): Promise<{ loadMs: number }>;
+  useBackbone(id: BackboneId): Promise<{ loadMs: number; embedRuntime: EmbedRuntime }>;
   /** Decodes one image file, embeds it with the current backbone, and asks its ImageNet head. */
   probe(file: Blob, topK: number): Promise<ProbeResult>;
   /** Decodes a photo, hashes its bytes and makes its 224x224 training copy. */
@@ -200,7 +207,7 @@ export interface MlApi {
   /** Test hook: loses the WebGL context, crashes the worker, or ends it silently, to exercise recovery. */
   simulateFault(kind: FaultKind): Promise<void>;
   /** Test hook (`?debug`): the `atCall`-th call from now at `point` waits until debugRelease(point). */
-  debugHold(point: GatePoint, atCall: number): Promise<void>;
+  debugHold(point: GatePoint, atCall: number, andLater?: boolean): Promise<void>;
   /** Test hook: lets a held call go on. */
   debugRelease(point: GatePoint): Promise<void>;
   /** Test hook: true while a call waits at `point`. */

@@ -11,6 +11,7 @@ function fakeBackbone(id: BackboneId, log: string[]): Backbone {
   const spec = getBackboneSpec(id);
   return {
     spec,
+    embedRuntime: 'tfjs-layers',
     load: async () => undefined,
     embed: async (batch) => {
       log.push(`embedded by ${id}`);

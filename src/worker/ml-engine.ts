@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../ml/backend';
 import { createBackbone } from '../ml/backbones/create-backbone';
 import type { BackboneId } from '../ml/backbones/catalog';
+import type { Backbone, EmbedRuntime } from '../ml/backbones/types';
 import { BackboneService, type BackboneFactory } from './backbone-service';
 import { DebugGates, type GatePoint } from './debug-gates';
 import { ExportService } from './export-service';
@@ -31,10 +32,17 @@ export class MlEngine implements MlApi {
    * event (given by ml.worker.ts; on the main thread there is nothing to end).
    */
   constructor(factory?: BackboneFactory, private readonly exit: () => void = () => undefined) {
-    this.backbones = new BackboneService(factory ?? ((id) => createBackbone(id, { url: `${this.requireConfig().modelBaseUrl}/${id}` })));
+    this.backbones = new BackboneService(factory ?? ((id) => this.createBackbone(id)));
     this.training = new TrainingService(this.lock, this.backbones, this.models, this.gates);
     this.predictions = new PredictService(this.lock, this.backbones, this.models, this.gates);
     this.exports = new ExportService(this.lock, this.backbones, this.models);
+  }
+
+  /** The real backbones: in LiteRT.js on the wasm backend (unless the config says tfjs), else tfjs. */
+  private createBackbone(id: BackboneId): Backbone {
+    const config = this.requireConfig();
+    const liteRt = config.embedRuntime === 'auto' && tf.getBackend() === 'wasm';
+    return createBackbone(id, { url: `${config.modelBaseUrl}/${id}` }, { liteRtUrl: liteRt ? config.liteRtBaseUrl : undefined });
   }
 
   private requireConfig(): EngineConfig {
@@ -63,12 +71,12 @@ export class MlEngine implements MlApi {
     });
   }
 
-  useBackbone(id: BackboneId): Promise<{ loadMs: number }> {
+  useBackbone(id: BackboneId): Promise<{ loadMs: number; embedRuntime: EmbedRuntime }> {
     return this.lock.change(async () => {
       const started = performance.now();
       const backbone = await this.backbones.load(id);
       await this.lock.swap(() => this.backbones.select(backbone));
-      return { loadMs: performance.now() - started };
+      return { loadMs: performance.now() - started, embedRuntime: backbone.embedRuntime };
     });
   }
 
@@ -121,8 +129,8 @@ export class MlEngine implements MlApi {
     gl?.getExtension('WEBGL_lose_context')?.loseContext();
   }
 
-  async debugHold(point: GatePoint, atCall: number): Promise<void> {
-    this.gates.hold(point, atCall);
+  async debugHold(point: GatePoint, atCall: number, andLater = false): Promise<void> {
+    this.gates.hold(point, atCall, andLater);
   }
 
   async debugRelease(point: GatePoint): Promise<void> {

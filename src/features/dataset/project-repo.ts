@@ -117,6 +117,12 @@ export async function getEmbeddings(backboneId: string, hashes: Iterable<string>
   return withDb((d) => db.getEmbeddings(d, backboneId, list));
 }
 
+/** The photos among `hashes` with no cached embedding for this backbone (keys only). */
+export async function missingEmbeddings(backboneId: string, hashes: Iterable<string>): Promise<string[]> {
+  const list = [...hashes];
+  return withDb((d) => db.missingEmbeddings(d, backboneId, list));
+}
+
 /** Caches embeddings for a backbone. */
 export async function putEmbeddings(backboneId: string, embeddings: ReadonlyMap<string, Float32Array>): Promise<void> {
   await writeDb((d) => db.putEmbeddings(d, backboneId, embeddings));

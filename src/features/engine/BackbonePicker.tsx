@@ -10,6 +10,13 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
  * The backbone `<select>`, with each option's download size and speed/accuracy trade-off.
  * Disabled while embedding, training, fine-tuning or an import runs: those use the loaded backbone.
  */
+const RUNTIME_LABELS = {
+  litert: 'LiteRT.js (XNNPACK, WebAssembly)',
+  'tfjs-folded': 'TensorFlow.js (folded graph)',
+  'tfjs-layers': 'TensorFlow.js',
+  'tfjs-graph': 'TensorFlow.js',
+} as const;
+
 export function BackbonePicker() {
   const backboneId = useEngineStore((s) => s.backboneId);
   const phase = useTrainingStore((s) => s.phase);
@@ -17,6 +24,7 @@ export function BackbonePicker() {
   const busy = phase === 'embedding' || phase === 'training' || phase === 'finetuning' || importing;
   const status = useEngineStore((s) => s.status);
   const loadMs = useEngineStore((s) => s.backboneLoadMs);
+  const runtime = useEngineStore((s) => s.embedRuntime);
   const spec = getBackboneSpec(backboneId);
   return (
     <div className="field">
@@ -43,6 +51,12 @@ export function BackbonePicker() {
         <span aria-live="polite">
           {status === 'loading-backbone' ? 'Loading…' : loadMs !== null ? `Loaded in ${(loadMs / 1000).toFixed(1)} s.` : ''}
         </span>
+        {runtime && status === 'ready' && (
+          <span data-testid="embed-runtime" data-value={runtime}>
+            {' '}
+            Embeds with {RUNTIME_LABELS[runtime]}.
+          </span>
+        )}
       </p>
     </div>
   );

@@ -11,6 +11,7 @@ import { EvaluationView } from './EvaluationView';
 import { FineTunePanel } from './FineTunePanel';
 import { trainingReadiness } from './readiness';
 import { SettingsForm } from './SettingsForm';
+import { stopBackgroundEmbedding } from './background-embed';
 import { stopTraining, train } from './train-actions';
 import { TrainingChart } from './TrainingChart';
 
@@ -25,7 +26,7 @@ export function TrainStep() {
   const readiness = useProjectStore(useShallow((s) => trainingReadiness(s.classes, s.images)));
   const engineReady = useEngineStore((s) => s.status === 'ready');
   const importing = useProjectStore((s) => s.importing !== null);
-  const { phase, embedding, history, epochFraction, model, message, error, settings, fineTuneFrom, fineTune } = useTrainingStore();
+  const { phase, embedding, embeddingInBackground, history, epochFraction, model, message, error, settings, fineTuneFrom, fineTune } = useTrainingStore();
   const busy = phase === 'embedding' || phase === 'training' || phase === 'finetuning';
   const fineTuneEpoch = history.length - (fineTuneFrom ?? 0) + 1;
   const lastVal = model?.evaluation?.accuracy ?? null;
@@ -60,7 +61,7 @@ export function TrainStep() {
       )}
       {embedding && (phase === 'embedding' || embedding.done < embedding.total) && (
         <ProgressBar
-          label="Embeddings"
+          label={phase === 'embedding' ? 'Embeddings' : embeddingInBackground ? 'Embeddings, computed ahead of Train' : 'Embeddings (stopped: Train finishes them)'}
           testId="embedding-progress"
           done={embedding.done}
           total={embedding.total}
@@ -70,6 +71,11 @@ export function TrainStep() {
               : undefined
           }
         />
+      )}
+      {embeddingInBackground && phase !== 'embedding' && (
+        <button type="button" className="button button--ghost button--small" data-testid="background-embedding-stop" onClick={() => void stopBackgroundEmbedding()}>
+          Stop computing ahead
+        </button>
       )}
       {embedding && phase !== 'embedding' && embedding.done >= embedding.total && (
         <div hidden data-testid="embedding-progress" data-done={embedding.done} data-total={embedding.total} data-engines={embedding.engines} />

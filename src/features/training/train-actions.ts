@@ -8,6 +8,7 @@ import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore, type Mistake, type TrainedModel } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 import { workEnded, workStarted } from '../session/work-journal';
+import { adoptBackgroundEmbedding } from './background-embed';
 import { embedMissing } from './embed-missing';
 import { saveModel } from './save-model';
 import { combinedHistory } from './finetune-actions';
@@ -43,10 +44,13 @@ export async function train(): Promise<void> {
   const usable = classes.filter((c) => images.some((im) => im.classId === c.id));
   // By content hash: the split and the training order depend on the photos and the seed, not on import order.
   const rows = canonicalRows(images, usable);
+  // Embeddings computed ahead (background-embed.ts): a job still running is adopted before Train marks itself busy.
+  const ahead = adoptBackgroundEmbedding(backboneId, () => stopRequested);
   set({ phase: 'embedding', error: null, message: null, history: [], epochFraction: 0, fineTuneFrom: null, estimate: null });
   workStarted('embedding', images.length, rows.length);
   try {
-    const embeddings = await embedMissing(backboneId, [...new Set(rows.map((r) => r.hash))], () => stopRequested);
+    await ahead;
+    const embeddings = stopRequested ? null : await embedMissing(backboneId, [...new Set(rows.map((r) => r.hash))], () => stopRequested);
     if (!embeddings) {
       set({ phase: get().model ? 'done' : 'idle', message: 'Stopped. The embeddings computed so far are kept.' });
       return;

@@ -23,6 +23,12 @@ interface CompiledStep {
   lastReadOf: number[];
 }
 
+/** The image -> embedding model as the TFLite exporter lowers it: BatchNorm folded, activations fused. */
+export async function foldedGraph(model: tf.LayersModel): Promise<TfliteGraph> {
+  const size = (model.outputs[0]?.shape[1] as number | null) ?? 0;
+  return toTfliteGraph({ embedder: model, head: null, labels: Array.from({ length: size }, (_, i) => String(i)), description: '' });
+}
+
 export class FoldedEmbedder {
   private constructor(
     private readonly steps: CompiledStep[],
@@ -33,12 +39,11 @@ export class FoldedEmbedder {
 
   /** Lowers an image -> embedding layers model (the model itself is not changed). */
   static async fromModel(model: tf.LayersModel): Promise<FoldedEmbedder> {
-    const size = (model.outputs[0]?.shape[1] as number | null) ?? 0;
-    const graph = await toTfliteGraph({ embedder: model, head: null, labels: Array.from({ length: size }, (_, i) => String(i)), description: '' });
-    return FoldedEmbedder.compile(graph);
+    return FoldedEmbedder.compile(await foldedGraph(model));
   }
 
-  private static compile(graph: TfliteGraph): FoldedEmbedder {
+  /** Compiles a graph from `foldedGraph` into tfjs kernels. */
+  static compile(graph: TfliteGraph): FoldedEmbedder {
     const constants: tf.Tensor[] = [];
     const constant = (t: tf.Tensor) => {
       constants.push(tf.keep(t));

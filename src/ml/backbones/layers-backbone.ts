@@ -3,28 +3,44 @@ import { AppError } from '../../lib/errors';
 import { batchToTensor, rowsOf, type ImageBatch } from '../image-batch';
 import { topK } from '../imagenet';
 import type { BackboneSpec } from './catalog';
-import { FoldedEmbedder } from './folded-embedder';
-import type { Backbone, ImagenetGuess, ModelSource } from './types';
+import type { TfliteGraph } from '../export/tflite/graph';
+import { FoldedEmbedder, foldedGraph } from './folded-embedder';
+import { LiteRtEmbedder, loadLiteRtOnce } from './litert-embedder';
+import type { Backbone, EmbedRuntime, ImagenetGuess, ModelSource } from './types';
+
+export interface LayersBackboneOptions {
+  /** false: embed with the layers model as loaded (tests, benchmarks). */
+  fold?: boolean;
+  /** Folder URL of LiteRT.js' wasm files: embed in LiteRT.js (falls back to tfjs if it cannot load). */
+  liteRtUrl?: string;
+}
 
 /**
  * A Keras/tfjs layers model cut at its `embedding` layer (global average pool). `embed` runs a
- * folded copy (BatchNorm folded, activations fused: `folded-embedder.ts`); the layers model stays
- * for fine-tuning, export and the ImageNet head. `fold: false` embeds with the layers model.
+ * lowered copy (BatchNorm folded, activations fused): in LiteRT.js when `liteRtUrl` is given
+ * (`litert-embedder.ts`), else in tfjs (`folded-embedder.ts`); the layers model stays for
+ * fine-tuning, export and the ImageNet head. `fold: false` embeds with the layers model.
  */
 export class LayersBackbone implements Backbone {
   private full: tf.LayersModel | null = null;
   private embedder: tf.LayersModel | null = null;
   private folded: FoldedEmbedder | null = null;
+  private liteRt: LiteRtEmbedder | null = null;
 
   constructor(
     readonly spec: BackboneSpec,
     private readonly source: ModelSource,
-    private readonly options: { fold?: boolean } = {},
+    private readonly options: LayersBackboneOptions = {},
   ) {}
 
-  /** Whether `embed` runs the folded graph (false before `load`, with `fold: false`, or if lowering failed). */
+  /** Whether `embed` runs a folded graph (false before `load`, with `fold: false`, or if lowering failed). */
   get isFolded(): boolean {
-    return this.folded !== null;
+    return this.folded !== null || this.liteRt !== null;
+  }
+
+  /** What runs `embed` (after `load`). */
+  get embedRuntime(): EmbedRuntime {
+    return this.liteRt ? 'litert' : this.folded ? 'tfjs-folded' : 'tfjs-layers';
   }
 
   async load(): Promise<void> {
@@ -39,17 +55,32 @@ export class LayersBackbone implements Backbone {
     this.embedder = tf.model({ inputs: full.inputs, outputs: full.getLayer(this.spec.embeddingLayer).output });
     if (this.options.fold !== false) {
       try {
-        this.folded = await FoldedEmbedder.fromModel(this.embedder);
+        const graph = await foldedGraph(this.embedder);
+        if (this.options.liteRtUrl) this.liteRt = await this.compileLiteRt(graph, this.options.liteRtUrl);
+        if (!this.liteRt) this.folded = FoldedEmbedder.compile(graph);
       } catch (error) {
         console.warn(`${this.spec.id}: embedding with the unfolded layers model (${(error as Error).message})`);
       }
     }
-    // Warm-up: compiles kernels (WebGL shaders) so the first real call is not slowed down.
+    // Warm-up: compiles kernels (WebGL shaders, XNNPACK's packed weights) so the first real call is not slowed down.
+    const size = this.spec.inputSize;
+    if (this.liteRt) await this.liteRt.embed({ count: 1, size, pixels: new Uint8Array(size * size * 3) });
     tf.tidy(() => {
-      const x = tf.zeros([1, this.spec.inputSize, this.spec.inputSize, 3]) as tf.Tensor4D;
+      const x = tf.zeros([1, size, size, 3]) as tf.Tensor4D;
       if (this.folded) this.folded.predict(x);
-      else this.embedder?.predict(x);
+      else if (!this.liteRt) this.embedder?.predict(x);
     });
+  }
+
+  /** The graph in LiteRT.js, or null (with a warning) when LiteRT.js cannot load or compile it. */
+  private async compileLiteRt(graph: TfliteGraph, url: string): Promise<LiteRtEmbedder | null> {
+    try {
+      await loadLiteRtOnce(url);
+      return await LiteRtEmbedder.compile(graph, this.spec.inputSize, this.spec.inputRange);
+    } catch (error) {
+      console.warn(`${this.spec.id}: LiteRT.js unavailable, embedding in tfjs (${(error as Error).message})`);
+      return null;
+    }
   }
 
   /** The layers model from the image to its embedding (for fine-tuning and export). */
@@ -60,6 +91,7 @@ export class LayersBackbone implements Backbone {
 
   async embed(batch: ImageBatch): Promise<Float32Array[]> {
     const model = this.embeddingModel;
+    if (this.liteRt) return this.liteRt.embed(batch);
     const folded = this.folded;
     const out = tf.tidy(() => {
       const x = batchToTensor(batch, this.spec.inputRange) as tf.Tensor4D;
@@ -90,6 +122,8 @@ export class LayersBackbone implements Backbone {
   dispose(): void {
     this.folded?.dispose();
     this.folded = null;
+    this.liteRt?.dispose();
+    this.liteRt = null;
     this.full?.dispose();
     this.full = null;
     this.embedder = null;

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import type { ImageBatch } from '../image-batch';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+/** The repository's root folder. */
+export const ROOT = join(import.meta.dirname, '..', '..', '..');
 /** The pretrained backbones, committed in the repository (public/models/<id>/). */
 export const MODELS_DIR = join(ROOT, 'public', 'models');
 /** The sample project's photos (committed): `<class>/*.jpg` for dress, hat, pants, shoes, 25 each, clothing-small train. */
