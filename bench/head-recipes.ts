@@ -176,6 +176,11 @@ const RECIPES: Recipe[] = [
   { name: 'h128-d0.3-p10-lr5e-4-e100', settings: { ...base, learningRate: 0.0005, epochs: 100, earlyStoppingPatience: 10 } },
   { name: 'h0-d0.2-p8-lr3e-3-e100 (linear)', settings: { ...base, hiddenUnits: 0, dropout: 0.2, learningRate: 0.003, epochs: 100 } },
   { name: 'h128-d0.3-p8 +flip', settings: base, flip: true },
+  // (d) Larger batches for speed (issue 17, item 5): the app's default with batch 64 / 128, the
+  // learning rate scaled by the square root of the batch ratio, and linearly for 128.
+  { name: 'app-b64-lr7e-4', settings: { ...base, learningRate: 0.0007, epochs: 100, earlyStoppingPatience: 10, batchSize: 64 } },
+  { name: 'app-b128-lr1e-3', settings: { ...base, learningRate: 0.001, epochs: 100, earlyStoppingPatience: 10, batchSize: 128 } },
+  { name: 'app-b128-lr2e-3', settings: { ...base, learningRate: 0.002, epochs: 100, earlyStoppingPatience: 10, batchSize: 128 } },
 ];
 
 /** Result of one recipe, one seed, one photo set. */

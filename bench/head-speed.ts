@@ -1,7 +1,7 @@
 /**
  * Head training time: 50 epochs on 3,000 synthetic 1,280-value embeddings in 10 classes (default
  * head: Dense(128, relu), dropout, softmax; batch 32), Node + tfjs wasm, and the CPU time it took.
- * `npx tsx bench/head-speed.ts` (issue 17). BENCH_BACKEND=cpu|wasm.
+ * `npx tsx bench/head-speed.ts` (issue 17). BENCH_BACKEND=cpu|wasm, BENCH_BATCH (default: the app's), BENCH_EPOCHS (50).
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../src/lib/random';
@@ -30,7 +30,7 @@ const result = await trainHead({
   numClasses: CLASSES,
   trainIndices: indices.filter((i) => i % 7 !== 0),
   validationIndices: indices.filter((i) => i % 7 === 0),
-  settings: { ...DEFAULT_TRAIN_SETTINGS, epochs: EPOCHS, earlyStoppingPatience: 0 },
+  settings: { ...DEFAULT_TRAIN_SETTINGS, epochs: EPOCHS, earlyStoppingPatience: 0, ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}) },
 });
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);

@@ -35,6 +35,13 @@ export function loadLiteRtOnce(baseUrl: string): Promise<void> {
       restore.push(() => (own ? Object.defineProperty(scope, 'importScripts', own) : delete scope.importScripts));
     }
     scope.Module = { locateFile: (file: string) => folder + file };
+    // Its default environment would open a WebGPU device (all the adapter's limits) that the CPU
+    // embedder never uses: hide navigator.gpu while it loads (it then says it found none).
+    const nav = (globalThis as { navigator?: object }).navigator;
+    if (nav && 'gpu' in nav) {
+      Object.defineProperty(nav, 'gpu', { value: undefined, configurable: true });
+      restore.push(() => delete (nav as { gpu?: unknown }).gpu);
+    }
     try {
       await loadLiteRt(folder);
     } finally {
