@@ -37,6 +37,7 @@ test('photos are embedded ahead of Train; with all of them ready, Train trains w
   await expect(bar(page)).toHaveAttribute('data-done', '20', { timeout: 60_000 });
   await expect(page.getByTestId('background-embedding-stop')).toHaveCount(0);
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'idle');
+  await expect(page.getByTestId('embeddings-ready')).toBeVisible();
   await recordProgress(page);
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });

@@ -80,6 +80,11 @@ export function TrainStep() {
       {embedding && phase !== 'embedding' && embedding.done >= embedding.total && (
         <div hidden data-testid="embedding-progress" data-done={embedding.done} data-total={embedding.total} data-engines={embedding.engines} />
       )}
+      {embedding && embedding.total > 0 && phase === 'idle' && !embeddingInBackground && embedding.done >= embedding.total && (
+        <p className="hint" data-testid="embeddings-ready">
+          Embeddings are ready: Train goes straight to training.
+        </p>
+      )}
       {phase === 'training' && <ProgressBar label={`Epoch ${history.length + 1}`} done={Math.round(epochFraction * 100)} total={100} />}
       {phase === 'finetuning' && <ProgressBar label={`Fine-tune epoch ${fineTuneEpoch}`} done={Math.round(epochFraction * 100)} total={100} />}
       {error && (
