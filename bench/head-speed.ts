@@ -1,6 +1,6 @@
 /**
  * Head training time: 50 epochs on 3,000 synthetic 1,280-value embeddings in 10 classes (default
- * head: Dense(128, relu), dropout, softmax; batch 32), Node + tfjs wasm, and the CPU time it took.
+ * head: Dense(128, relu), dropout, softmax; the automatic batch: 128 here), Node + tfjs wasm, and the CPU time it took.
  * `npx tsx bench/head-speed.ts` (issue 17). BENCH_BACKEND=cpu|wasm, BENCH_BATCH (default: the app's), BENCH_EPOCHS (50).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,5 @@
 import { getBackboneSpec } from '../../ml/backbones/catalog';
+import { AUTO_LARGE_BATCH_FROM } from '../../ml/head/settings';
 import type { TrainedModel } from '../../store/training-store';
 
 /** The app version (package.json's, set by Vite; 'dev' elsewhere). */
@@ -38,7 +39,7 @@ export function modelCard({ model, photoCounts, format, date = new Date() }: Mod
   lines.push(`- Head: ${s.hiddenUnits > 0 ? `Dense(${s.hiddenUnits}, relu), dropout ${s.dropout}, ` : ''}Dense(${model.classNames.length}, softmax).`);
   lines.push(`- Preprocessing: EXIF orientation applied, transparent pixels onto white, largest centred square, resized to ${spec.inputSize}x${spec.inputSize} (bilinear, high quality), RGB scaled to [${lo}, ${hi}] (${lo === -1 ? 'pixel / 127.5 - 1' : `pixel * ${(hi - lo) / 255} + ${lo}`}).`);
   lines.push('', '## Training', '');
-  lines.push(`- Settings: ${s.epochs} epochs at most (best epoch ${model.bestEpoch} kept${s.earlyStoppingPatience > 0 ? `, early stopping after ${s.earlyStoppingPatience} without improvement` : ''}), batch ${s.batchSize}, Adam learning rate ${s.learningRate}, class weighting ${s.classWeighting}, seed ${s.seed}.`);
+  lines.push(`- Settings: ${s.epochs} epochs at most (best epoch ${model.bestEpoch} kept${s.earlyStoppingPatience > 0 ? `, early stopping after ${s.earlyStoppingPatience} without improvement` : ''}), ${s.batchSize > 0 ? `batch ${s.batchSize}, Adam learning rate ${s.learningRate}` : `automatic batch (32, or 128 with ${AUTO_LARGE_BATCH_FROM.toLocaleString('en')} training photos or more, the learning rate ${s.learningRate} then doubled)`}, class weighting ${s.classWeighting}, seed ${s.seed}.`);
   lines.push(`- Split: ${pct(s.validationFraction)} of each class held out for validation, chosen from the photos' content and the seed (the same photos and seed give the same split and model).`);
   if (model.fineTune) lines.push(`- Fine-tune: validation accuracy ${pct(model.fineTune.before.valAccuracy)} before, ${pct(model.fineTune.after.valAccuracy)} kept (${model.fineTune.improved ? 'the fine-tuned model' : 'the model from before: fine-tuning did not help'}).`);
   lines.push('', '## Validation', '');

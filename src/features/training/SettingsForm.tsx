@@ -6,7 +6,7 @@ type NumericKey = keyof typeof TRAIN_SETTING_LIMITS;
 
 const LABELS: Record<keyof TrainSettings, string> = {
   epochs: 'Epochs',
-  batchSize: 'Batch size',
+  batchSize: 'Batch size (0 = automatic)',
   learningRate: 'Learning rate',
   hiddenUnits: 'Hidden units',
   dropout: 'Dropout',

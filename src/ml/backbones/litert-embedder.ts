@@ -34,7 +34,12 @@ export function loadLiteRtOnce(baseUrl: string): Promise<void> {
       };
       restore.push(() => (own ? Object.defineProperty(scope, 'importScripts', own) : delete scope.importScripts));
     }
-    scope.Module = { locateFile: (file: string) => folder + file };
+    // The runtime logs its start-up (INFO / WARNING lines: XNNPACK delegate created, no NPU) on
+    // stderr, which the glue prints with console.error: drop those; real errors stay errors.
+    const printErr = (line: string) => {
+      if (!/^(INFO|WARNING|VERBOSE): /.test(line)) console.error(line);
+    };
+    scope.Module = { locateFile: (file: string) => folder + file, printErr };
     // Its default environment would open a WebGPU device (all the adapter's limits) that the CPU
     // embedder never uses: hide navigator.gpu while it loads (it then says it found none).
     const nav = (globalThis as { navigator?: object }).navigator;

@@ -169,6 +169,19 @@ describe('trainHead', () => {
     }
   });
 
+  it('with the automatic batch takes 32 photos a step, 128 from 1,000 training photos', async () => {
+    const steps = async (perClass: number) => {
+      const data = synthetic(2, perClass, 4, 5);
+      let batches = 0;
+      const s = settings({ epochs: 1, batchSize: 0, hiddenUnits: 4, validationFraction: 0 });
+      const r = await trainHead(input(data, s, { onBatch: () => batches++ }));
+      r.model.dispose();
+      return batches;
+    };
+    expect(await steps(200)).toBe(Math.ceil(400 / 32));
+    expect(await steps(600)).toBe(Math.ceil(1200 / 128));
+  });
+
   it('leaks no tensor over three trainings', async () => {
     const data = synthetic(3, 20, 8, 6);
     const before = tf.memory().numTensors;

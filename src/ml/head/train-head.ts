@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../../lib/random';
 import { headStep, headVariables } from './head-step';
-import { checkTrainSettings, type TrainSettings } from './settings';
+import { checkTrainSettings, effectiveBatch, type TrainSettings } from './settings';
 
 /** Figures after one epoch; losses are mean cross-entropy (training loss class-weighted), accuracies in [0, 1]. */
 export interface EpochLog {
@@ -199,7 +199,8 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
   const random = mulberry32(settings.seed);
   const model = buildHead(dim, numClasses, settings, options);
   const variables = headVariables(model);
-  const optimizer = tf.train.adam(settings.learningRate);
+  const { batchSize, learningRate } = effectiveBatch(settings, trainIndices.length);
+  const optimizer = tf.train.adam(learningRate);
   const hasValidation = validationIndices.length > 0;
   const weights = classWeightsFor(labels, trainIndices, numClasses, settings.classWeighting);
   const weighted = weights.some((w) => w !== 1);
@@ -213,7 +214,7 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
   let stoppedByUser = false;
   const history: EpochLog[] = [];
   const order = trainIndices.map((_, i) => i);
-  const batchesPerEpoch = Math.ceil(order.length / settings.batchSize);
+  const batchesPerEpoch = Math.ceil(order.length / batchSize);
   /** [summed loss, correct] of each batch of the current epoch, read at its end. */
   const epochStats: tf.Tensor[] = [];
 
@@ -226,7 +227,7 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
           stoppedByUser = true;
           break epochs;
         }
-        const batch = order.slice(b * settings.batchSize, (b + 1) * settings.batchSize);
+        const batch = order.slice(b * batchSize, (b + 1) * batchSize);
         const dropoutSeed = Math.floor(random() * 2 ** 31);
         // Rows copied here, not by tf.gather: tfjs-wasm's GatherV2 took 1.2 ms for 32 rows of 1,280.
         const rows = batch.map((i) => trainIndices[i] as number);
