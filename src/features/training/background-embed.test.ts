@@ -118,6 +118,15 @@ describe('embedding ahead of Train', () => {
     expect(cachedFor(V2).length).toBeLessThan(3);
   });
 
+  it('stopping the watch (the tab hands the project over) cancels a running job', async () => {
+    useProjectStore.setState({ images: ['a', 'b', 'c', 'd'].map(image) });
+    await step(1);
+    unwatch();
+    await drain();
+    expect(cachedFor(V2).length).toBeLessThan(4);
+    expect(useTrainingStore.getState().embeddingInBackground).toBe(false);
+  });
+
   it('Train adopts a running job: its busy phase does not cancel it, and its Stop stops it', async () => {
     useProjectStore.setState({ images: ['a', 'b', 'c', 'd'].map(image) });
     await step(1);

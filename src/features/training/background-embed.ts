@@ -27,6 +27,8 @@ let job: Job | null = null;
 /** The person stopped it: it waits for the next import or backbone change. */
 let stoppedByUser = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
+/** Whether the stores are watched (an App is mounted and owns the project). */
+let watching = false;
 const DEBOUNCE_MS = 300;
 
 /** The backbone and photos to embed now, or null when something else has the engine or nothing is missing. */
@@ -50,7 +52,7 @@ function schedule(): void {
 }
 
 function start(): void {
-  if (job || stoppedByUser) return;
+  if (job || stoppedByUser || !watching) return;
   const want = wanted();
   if (!want) return;
   const mine: Job = { backboneId: want.backboneId, cancelled: false, adoptedStop: null, done: Promise.resolve() };
@@ -100,9 +102,13 @@ export function adoptBackgroundEmbedding(backboneId: BackboneId, shouldStop: () 
   return running.done;
 }
 
-/** Starts watching the stores (once, at app start); returns the unsubscribe. */
+/**
+ * Starts watching the stores (once, at app start); returns the stop, which also cancels a running
+ * job (a tab that hands the project to another must not write to it any more).
+ */
 export function watchBackgroundEmbedding(): () => void {
   if (!preEmbedFromSearch(typeof window === 'undefined' ? '' : window.location.search)) return () => undefined;
+  watching = true;
   let last = { images: -1, importing: false, backboneId: '', ready: false, phase: '' };
   const check = () => {
     const now = {
@@ -125,5 +131,11 @@ export function watchBackgroundEmbedding(): () => void {
   };
   const unsubscribe = [useProjectStore.subscribe(check), useEngineStore.subscribe(check), useTrainingStore.subscribe(check)];
   check();
-  return () => unsubscribe.forEach((u) => u());
+  return () => {
+    watching = false;
+    unsubscribe.forEach((u) => u());
+    if (timer) clearTimeout(timer);
+    timer = null;
+    void cancel();
+  };
 }
