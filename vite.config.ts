@@ -3,6 +3,13 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { contentSecurityPolicy, offlineManifest } from './build/offline-plugin';
 
+/**
+ * Cross-origin isolation (COOP/COEP): LiteRT.js' threaded build needs SharedArrayBuffer, which a
+ * page has only when isolated. The app loads nothing from other origins, so isolation costs it
+ * nothing. Static hosts without these headers get them from the service worker (public/sw.js).
+ */
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
@@ -11,6 +18,6 @@ export default defineConfig({
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  preview: { port: 4173, strictPort: true },
-  server: { port: 5173 },
+  preview: { port: 4173, strictPort: true, headers: ISOLATION_HEADERS },
+  server: { port: 5173, headers: ISOLATION_HEADERS },
 });

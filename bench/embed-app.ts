@@ -60,7 +60,8 @@ export interface AppPage {
 /**
  * Opens the app with `?backend=` (none for auto) and `?debug`, and waits for the default backbone.
  * `backend` may carry ":"-separated flags (e.g. "auto:1:tfjs"): "1" = one embedding engine only
- * (`?embedWorkers=1`), "tfjs" = the backbone in tfjs even on wasm (`?embedRuntime=tfjs`), "ahead" =
+ * (`?embedWorkers=1`), "tfjs" = the backbone in tfjs even on wasm (`?embedRuntime=tfjs`), "st" =
+ * LiteRT.js' single-thread build (`?embedThreads=1`: two engines for big jobs, as before), "ahead" =
  * photos are embedded ahead of Train as in the app (otherwise `?preEmbed=0`: the embed step is
  * timed from the Train click).
  */
@@ -69,7 +70,7 @@ export async function openApp(context: BrowserContext, baseUrl: string, backend:
   await page.addInitScript(NAME_SHIM);
   await page.addInitScript(pageProbes);
   const [name = 'auto', ...flags] = backend.split(':');
-  await page.goto(`${baseUrl}/?debug${flags.includes('ahead') ? '' : '&preEmbed=0'}${name === 'auto' ? '' : `&backend=${name}`}${flags.includes('1') ? '&embedWorkers=1' : ''}${flags.includes('tfjs') ? '&embedRuntime=tfjs' : ''}`);
+  await page.goto(`${baseUrl}/?debug${flags.includes('ahead') ? '' : '&preEmbed=0'}${name === 'auto' ? '' : `&backend=${name}`}${flags.includes('1') ? '&embedWorkers=1' : ''}${flags.includes('tfjs') ? '&embedRuntime=tfjs' : ''}${flags.includes('st') ? '&embedThreads=1' : ''}`);
   await page.locator('[data-testid="backend-name"]').waitFor({ timeout: 120_000 });
   await page.getByText(/Loaded in/).waitFor({ timeout: 180_000 });
   const cdp = await context.newCDPSession(page);

@@ -25,13 +25,32 @@ const FILES = {
   'models/other/model.json': '{}',
   'models/other/weights.bin': 'BBBB',
   'samples/clothing/index.json': '{}',
+  'litert/litert_wasm_threaded_internal.js': 'glue',
+  'litert/litert_wasm_threaded_internal.wasm': 'wasm',
+  'litert/litert_wasm_internal.wasm': 'wasm1',
+  'litert/litert_wasm_compat_internal.wasm': 'wasm2',
 };
 
 describe('the offline manifest', () => {
-  it('precaches the app and the default backbone, and leaves other backbones and the samples to first use', () => {
+  it('precaches the app, the default backbone and LiteRT.js\' threaded build; other backbones, the samples and the single-thread builds wait for first use', () => {
     const m = buildOfflineManifest(app(FILES), 'default_one');
-    expect(m.precache.map(([url]) => url)).toEqual(['assets/index-abc.js', './', 'models/default_one/model.json', 'models/default_one/weights.bin', 'tfjs-wasm/tfjs-backend-wasm-simd.wasm']);
-    expect(m.runtime.map(([url]) => url)).toEqual(['models/default_one/labels.txt', 'models/other/model.json', 'models/other/weights.bin', 'samples/clothing/index.json']);
+    expect(m.precache.map(([url]) => url)).toEqual([
+      'assets/index-abc.js',
+      './',
+      'litert/litert_wasm_threaded_internal.js',
+      'litert/litert_wasm_threaded_internal.wasm',
+      'models/default_one/model.json',
+      'models/default_one/weights.bin',
+      'tfjs-wasm/tfjs-backend-wasm-simd.wasm',
+    ]);
+    expect(m.runtime.map(([url]) => url)).toEqual([
+      'litert/litert_wasm_compat_internal.wasm',
+      'litert/litert_wasm_internal.wasm',
+      'models/default_one/labels.txt',
+      'models/other/model.json',
+      'models/other/weights.bin',
+      'samples/clothing/index.json',
+    ]);
   });
 
   it('gives a file whose bytes change, with the same name and size, a new revision and the app a new version', () => {

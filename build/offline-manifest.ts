@@ -41,7 +41,9 @@ export function buildOfflineManifest(outDir: string, defaultBackbone: string): O
   for (const file of files) {
     const rev = hashOf(readFileSync(join(outDir, file)));
     const url = file === 'index.html' ? './' : file;
-    const lazy = file.startsWith('samples/') || file.startsWith('litert/litert_wasm_compat') || (file.startsWith('models/') && !file.startsWith(`models/${defaultBackbone}/`)) || file.endsWith('/labels.txt');
+    // LiteRT.js: the threaded build is precached (the page is cross-origin isolated once the
+    // service worker serves it); the single-thread builds are cached when a page first loads one.
+    const lazy = file.startsWith('samples/') || (file.startsWith('litert/') && !file.startsWith('litert/litert_wasm_threaded')) || (file.startsWith('models/') && !file.startsWith(`models/${defaultBackbone}/`)) || file.endsWith('/labels.txt');
     (lazy ? runtime : precache).push([url, rev]);
   }
   const version = createHash('sha256')

@@ -16,22 +16,42 @@ test('auto mode picks WebAssembly over software WebGL and says why', async ({ pa
   await expect(why).toBeVisible();
 });
 
-test('on WebAssembly the backbone embeds in LiteRT.js, served from our own origin, and a photo gets its embedding', async ({ page }) => {
+/** Opens the app with `search`, checks LiteRT.js embeds a photo, and returns the LiteRT.js files the page fetched. */
+async function embedWithLiteRt(page: import('@playwright/test').Page, search: string, threads: number): Promise<string[]> {
   const liteRtFiles: string[] = [];
   page.on('request', (r) => {
     if (r.url().includes('/litert/')) liteRtFiles.push(new URL(r.url()).pathname);
   });
-  await page.goto('/');
+  await page.goto(`/${search}`);
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   await waitForModel(page);
-  await expect(page.getByTestId('embed-runtime')).toHaveAttribute('data-value', 'litert');
-  await expect(page.getByTestId('embed-runtime')).toContainText('LiteRT.js');
-  // Chromium has relaxed SIMD: the relaxed-SIMD build, not the compat one.
-  expect(liteRtFiles.sort()).toEqual(['/litert/litert_wasm_internal.js', '/litert/litert_wasm_internal.wasm']);
+  const runtime = page.getByTestId('embed-runtime');
+  await expect(runtime).toHaveAttribute('data-value', 'litert');
+  await expect(runtime).toHaveAttribute('data-threads', String(threads));
+  await expect(runtime).toHaveText(threads > 1 ? `Embeds with LiteRT.js (XNNPACK, WebAssembly) on ${threads} threads.` : 'Embeds with LiteRT.js (XNNPACK, WebAssembly).');
   await page.getByTestId('probe-input').setInputFiles(join(SHOE, '0dd87e47-ca85-4d5c-9fd1-59f5a01eb656.jpg'));
   const card = page.getByTestId('probe-result').first();
   await expect(card).toHaveAttribute('data-status', 'done');
   await expect(card.getByTestId('embedding-size')).toHaveAttribute('data-value', '1280');
+  await expect(card.getByTestId('imagenet-top5').locator('li').first()).toContainText(/shoe|sneaker|sandal|loafer|boot|clog/i);
+  return [...new Set(liteRtFiles)].sort();
+}
+
+test('on WebAssembly the backbone embeds in LiteRT.js on every core (up to 4), served from our own origin', async ({ page }) => {
+  await page.goto('/');
+  // The server sends COOP/COEP: the page is cross-origin isolated, so LiteRT.js can use threads.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.min(cores, 4);
+  const files = await embedWithLiteRt(page, '', threads);
+  // Chromium has relaxed SIMD: with threads the threaded build, else the relaxed-SIMD one.
+  const build = threads > 1 ? 'litert_wasm_threaded_internal' : 'litert_wasm_internal';
+  expect(files).toEqual([`/litert/${build}.js`, `/litert/${build}.wasm`]);
+});
+
+test('?embedThreads=1 embeds with the single-thread LiteRT.js build', async ({ page }) => {
+  const files = await embedWithLiteRt(page, '?embedThreads=1', 1);
+  expect(files).toEqual(['/litert/litert_wasm_internal.js', '/litert/litert_wasm_internal.wasm']);
 });
 
 test('the built app runs on WebGL when asked and embeds a photo picked with the file input', async ({ page }) => {

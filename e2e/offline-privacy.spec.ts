@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { signDigitsSubset } from './fixtures';
 import { join } from 'node:path';
 import { TEST_PHOTOS, dropFolder, waitForModel } from './helpers';
+import { serveStatic } from './static-server';
 
 /** The paths (relative to the app) the service worker holds in its cache. */
 function cachedPaths(page: import('@playwright/test').Page): Promise<string[]> {
@@ -89,4 +90,31 @@ test('the default backbone is cached at install, another one the first time it i
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(card.getByTestId('embedding-size')).toHaveAttribute('data-value', '256');
   await context.setOffline(false);
+});
+
+test('on a static host that sends no COOP/COEP, the service worker isolates the page from the second visit: LiteRT.js gets its threads', async ({ page }) => {
+  const host = await serveStatic(join(process.cwd(), process.env.PW_DIST ?? 'dist'));
+  try {
+    await page.goto(`${host.url}/`);
+    await waitForModel(page);
+    // First visit: not controlled yet, so not isolated: the single-thread build embeds.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await expect(page.getByTestId('embed-runtime')).toHaveAttribute('data-threads', '1');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await waitForModel(page);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await expect(page.getByTestId('embed-runtime')).toHaveAttribute('data-threads', String(Math.min(cores, 4)));
+    // And it still trains there, on the threaded build.
+    await dropFolder(page, '[data-testid="dataset-drop"]', signDigitsSubset(['6', '9'], 8));
+    await expect(page.getByTestId('class-card')).toHaveCount(2);
+    await page.getByTestId('train-button').click();
+    await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  } finally {
+    await host.close();
+  }
 });

@@ -3,6 +3,10 @@
 // photos the first time they are used. Every file is cached under a key made from a hash of its
 // bytes (MANIFEST, filled in by build/offline-plugin.ts), so a changed file is never served stale,
 // even with the same name and size. Same-origin GETs only.
+//
+// Every response it gives the page carries COOP/COEP (cross-origin isolation: LiteRT.js' threaded
+// build needs SharedArrayBuffer), so a static host that does not send those headers still gets an
+// isolated page from the second visit on (the first one is not controlled yet: one thread).
 const MANIFEST = { version: 'dev', precache: [], runtime: [] };
 const CACHE = 'transfer-studio-files';
 const OLD_PREFIX = 'transfer-studio-'; // caches of earlier workers (one cache per app version)
@@ -42,6 +46,16 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/** The response with the isolation headers added (an error or opaque response is given as is). */
+function isolated(response) {
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'error') return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** The cached copy of a listed file, or the network's (then cached when the file is listed). */
 async function serve(request, path) {
   const rev = REVISIONS.get(path);
@@ -63,9 +77,11 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     // Network first for the page itself (new versions arrive), the cached copy when offline.
     event.respondWith(
-      fetch(request).catch(async () => (await (await caches.open(CACHE)).match(keyFor('', REVISIONS.get('') ?? ''))) ?? Response.error()),
+      fetch(request)
+        .catch(async () => (await (await caches.open(CACHE)).match(keyFor('', REVISIONS.get('') ?? ''))) ?? Response.error())
+        .then(isolated),
     );
     return;
   }
-  event.respondWith(serve(request, decodeURIComponent(url.pathname.slice(base.pathname.length))));
+  event.respondWith(serve(request, decodeURIComponent(url.pathname.slice(base.pathname.length))).then(isolated));
 });

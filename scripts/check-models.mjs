@@ -50,16 +50,19 @@ if (existsSync(wasmSrc)) {
   }
 }
 
-// LiteRT.js (the embed step's runtime on the CPU): its glue and wasm, the relaxed-SIMD build and the
-// plain-SIMD one for browsers without relaxed SIMD (the threaded and JSPI builds are not used).
+// LiteRT.js (the embed step's runtime on the CPU): its glue and wasm, the threaded build (used in a
+// cross-origin isolated page), the relaxed-SIMD single-thread build and the plain-SIMD one for
+// browsers without relaxed SIMD (the JSPI build is not used).
 const liteRtSrc = join(root, 'node_modules', '@litertjs', 'core', 'wasm');
 const liteRtDest = join(root, 'public', 'litert');
 if (existsSync(liteRtSrc)) {
   mkdirSync(liteRtDest, { recursive: true });
-  for (const name of ['litert_wasm_internal.js', 'litert_wasm_internal.wasm', 'litert_wasm_compat_internal.js', 'litert_wasm_compat_internal.wasm']) {
-    const src = join(liteRtSrc, name);
-    const dest = join(liteRtDest, name);
-    if (!existsSync(dest) || sha256(dest) !== sha256(src)) copyFileSync(src, dest);
+  for (const build of ['litert_wasm_threaded_internal', 'litert_wasm_internal', 'litert_wasm_compat_internal']) {
+    for (const name of [`${build}.js`, `${build}.wasm`]) {
+      const src = join(liteRtSrc, name);
+      const dest = join(liteRtDest, name);
+      if (!existsSync(dest) || sha256(dest) !== sha256(src)) copyFileSync(src, dest);
+    }
   }
 }
 

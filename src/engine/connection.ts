@@ -1,5 +1,5 @@
 import { toErrorInfo } from '../lib/errors';
-import { backendFromSearch, embedRuntimeFromSearch } from '../lib/url-params';
+import { backendFromSearch, embedRuntimeFromSearch, embedThreadsFromSearch } from '../lib/url-params';
 import { isBackboneId, type BackboneId } from '../ml/backbones/catalog';
 import { useEngineStore } from '../store/engine-store';
 import { useTrainingStore } from '../store/training-store';
@@ -48,7 +48,7 @@ function livenessFromSearch(search: string): number | undefined {
 /** Where an engine finds its weights and wasm files, for a backend choice (the page's `?backend=` by default). */
 export function engineConfig(backend: BackendChoice = backendFromSearch(window.location.search) ?? 'auto'): EngineConfig {
   const search = window.location.search;
-  return { backend, modelBaseUrl: originUrl('models').replace(/\/$/, ''), wasmBaseUrl: originUrl('tfjs-wasm/'), liteRtBaseUrl: originUrl('litert/'), embedRuntime: embedRuntimeFromSearch(search) };
+  return { backend, modelBaseUrl: originUrl('models').replace(/\/$/, ''), wasmBaseUrl: originUrl('tfjs-wasm/'), liteRtBaseUrl: originUrl('litert/'), embedRuntime: embedRuntimeFromSearch(search), embedThreads: embedThreadsFromSearch(search, globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency ?? 1) };
 }
 
 /** How long a silent worker is waited for (`?debug&livenessMs=`), or the default. */
@@ -88,8 +88,8 @@ export async function selectBackbone(id: BackboneId): Promise<void> {
   saveBackbone(id);
   try {
     const c = await startEngine();
-    const { loadMs, embedRuntime } = await c.api.useBackbone(id);
-    if (useEngineStore.getState().backboneId === id) set({ status: 'ready', backboneLoadMs: loadMs, embedRuntime });
+    const { loadMs, embedRuntime, embedThreads } = await c.api.useBackbone(id);
+    if (useEngineStore.getState().backboneId === id) set({ status: 'ready', backboneLoadMs: loadMs, embedRuntime, embedThreads });
   } catch (error) {
     set({ status: 'error', error: toErrorInfo(error) });
   }
@@ -112,13 +112,13 @@ export function restartEngine(reason: string, failedGeneration: number): Promise
     connection = connect();
     const c = await connection;
     const backboneId = useEngineStore.getState().backboneId;
-    const { loadMs, embedRuntime } = await c.api.useBackbone(backboneId);
+    const { loadMs, embedRuntime, embedThreads } = await c.api.useBackbone(backboneId);
     const model = useTrainingStore.getState().model;
     if (model && model.backboneId === backboneId) {
       await c.api.setHead(model.head);
       if (model.fineTune?.backbone) await c.api.setTunedBackbone(model.fineTune.backbone);
     }
-    set((s) => ({ status: 'ready', backboneLoadMs: loadMs, embedRuntime, restarts: s.restarts + 1, lastRestartReason: reason }));
+    set((s) => ({ status: 'ready', backboneLoadMs: loadMs, embedRuntime, embedThreads, restarts: s.restarts + 1, lastRestartReason: reason }));
     return c.api;
   })();
   restarting.then(

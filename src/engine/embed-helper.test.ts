@@ -7,7 +7,7 @@ const onBackend = (name: BackendInfo['name']) => useEngineStore.setState({ backe
 
 afterEach(() => {
   vi.unstubAllGlobals();
-  useEngineStore.setState({ backend: null });
+  useEngineStore.setState({ backend: null, embedThreads: 1 });
 });
 
 describe('helperWanted', () => {
@@ -33,5 +33,15 @@ describe('helperWanted', () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
     vi.stubGlobal('window', { location: { search: '?embedWorkers=1' } });
     expect(helperWanted(1000, 'mobilenet_v2_100_224')).toBe(false);
+  });
+
+  it('keeps to one engine when LiteRT.js already embeds on several threads', () => {
+    vi.stubGlobal('window', { location: { search: '' } });
+    vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
+    onBackend('wasm');
+    useEngineStore.setState({ embedThreads: 2 });
+    expect(helperWanted(1000, 'mobilenet_v2_100_224')).toBe(false);
+    useEngineStore.setState({ embedThreads: 1 });
+    expect(helperWanted(1000, 'mobilenet_v2_100_224')).toBe(true);
   });
 });

@@ -25,8 +25,11 @@ let helper: { backboneId: BackboneId; ready: Promise<MlConnection | null> } | nu
 
 /** Whether embedding `missing` photos with `backboneId` should bring in the second engine. */
 export function helperWanted(missing: number, backboneId: BackboneId): boolean {
-  const backend = useEngineStore.getState().backend?.name;
-  if (missing * getBackboneSpec(backboneId).megaMacs < HELPER_MIN_MEGA_MACS || backend !== 'wasm' || typeof window === 'undefined') return false;
+  const { backend, embedThreads } = useEngineStore.getState();
+  if (missing * getBackboneSpec(backboneId).megaMacs < HELPER_MIN_MEGA_MACS || backend?.name !== 'wasm' || typeof window === 'undefined') return false;
+  // The main engine's LiteRT.js already embeds on several threads: a second engine would only
+  // compete for the same cores.
+  if (embedThreads > 1) return false;
   return (navigator.hardwareConcurrency ?? 1) >= 2 && !singleEmbedWorkerFromSearch(window.location.search);
 }
 

@@ -15,6 +15,8 @@ export interface EngineState {
   backboneLoadMs: number | null;
   /** What runs the current backbone's embeddings (LiteRT.js or tfjs), once it is loaded. */
   embedRuntime: EmbedRuntime | null;
+  /** Threads those embeddings run on (LiteRT.js' threaded build in a cross-origin isolated page). */
+  embedThreads: number;
   error: ErrorInfo | null;
   /** How often the engine was replaced after a fault, and why the last time. */
   restarts: number;
@@ -28,6 +30,7 @@ export const INITIAL_ENGINE_STATE: EngineState = {
   backboneId: DEFAULT_BACKBONE_ID,
   backboneLoadMs: null,
   embedRuntime: null,
+  embedThreads: 1,
   error: null,
   restarts: 0,
   lastRestartReason: null,

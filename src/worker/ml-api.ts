@@ -27,6 +27,20 @@ export interface EngineConfig {
    * on WebGL; 'tfjs' = tfjs always (`?embedRuntime=tfjs`: benchmarks, comparisons).
    */
   embedRuntime: 'auto' | 'tfjs';
+  /**
+   * Threads LiteRT.js may embed on: > 1 loads its threaded build, which needs a cross-origin
+   * isolated page (COOP/COEP); 1 its single-thread build.
+   */
+  embedThreads: number;
+}
+
+/** A backbone the engine has loaded and selected. */
+export interface BackboneLoaded {
+  loadMs: number;
+  /** What runs its embeddings. */
+  embedRuntime: EmbedRuntime;
+  /** Threads its embeddings run on (1 unless LiteRT.js' threaded build runs them). */
+  embedThreads: number;
 }
 
 /** What the first screen shows for one photo. */
@@ -138,7 +152,7 @@ export interface MlApi {
   /** Starts a tfjs backend (falling back along webgl -> wasm -> cpu). */
   init(config: EngineConfig): Promise<BackendInfo>;
   /** Loads (once) and selects a backbone; resolves with the load time in milliseconds. */
-  useBackbone(id: BackboneId): Promise<{ loadMs: number; embedRuntime: EmbedRuntime }>;
+  useBackbone(id: BackboneId): Promise<BackboneLoaded>;
   /** Decodes one image file, embeds it with the current backbone, and asks its ImageNet head. */
   probe(file: Blob, topK: number): Promise<ProbeResult>;
   /** Decodes a photo, hashes its bytes and makes its 224x224 training copy. */

@@ -12,6 +12,7 @@ function fakeBackbone(id: BackboneId, log: string[]): Backbone {
   return {
     spec,
     embedRuntime: 'tfjs-layers',
+    embedThreads: 1,
     load: async () => undefined,
     embed: async (batch) => {
       log.push(`embedded by ${id}`);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../ml/backend';
 import { createBackbone } from '../ml/backbones/create-backbone';
 import type { BackboneId } from '../ml/backbones/catalog';
-import type { Backbone, EmbedRuntime } from '../ml/backbones/types';
+import type { Backbone } from '../ml/backbones/types';
 import { BackboneService, type BackboneFactory } from './backbone-service';
 import { DebugGates, type GatePoint } from './debug-gates';
 import { ExportService } from './export-service';
@@ -10,7 +10,7 @@ import { ModelLock } from './model-lock';
 import { ModelState } from './model-state';
 import { PredictService } from './predict-service';
 import { TrainingService } from './training-service';
-import type { EngineConfig, FaultKind, MlApi } from './ml-api';
+import type { BackboneLoaded, EngineConfig, FaultKind, MlApi } from './ml-api';
 
 /**
  * The MlApi implementation; the same code runs in the worker and on the main thread. A thin
@@ -42,7 +42,7 @@ export class MlEngine implements MlApi {
   private createBackbone(id: BackboneId): Backbone {
     const config = this.requireConfig();
     const liteRt = config.embedRuntime === 'auto' && tf.getBackend() === 'wasm';
-    return createBackbone(id, { url: `${config.modelBaseUrl}/${id}` }, { liteRtUrl: liteRt ? config.liteRtBaseUrl : undefined });
+    return createBackbone(id, { url: `${config.modelBaseUrl}/${id}` }, { liteRtUrl: liteRt ? config.liteRtBaseUrl : undefined, liteRtThreads: config.embedThreads });
   }
 
   private requireConfig(): EngineConfig {
@@ -71,12 +71,12 @@ export class MlEngine implements MlApi {
     });
   }
 
-  useBackbone(id: BackboneId): Promise<{ loadMs: number; embedRuntime: EmbedRuntime }> {
+  useBackbone(id: BackboneId): Promise<BackboneLoaded> {
     return this.lock.change(async () => {
       const started = performance.now();
       const backbone = await this.backbones.load(id);
       await this.lock.swap(() => this.backbones.select(backbone));
-      return { loadMs: performance.now() - started, embedRuntime: backbone.embedRuntime };
+      return { loadMs: performance.now() - started, embedRuntime: backbone.embedRuntime, embedThreads: backbone.embedThreads };
     });
   }
 

@@ -25,6 +25,7 @@ export function BackbonePicker() {
   const status = useEngineStore((s) => s.status);
   const loadMs = useEngineStore((s) => s.backboneLoadMs);
   const runtime = useEngineStore((s) => s.embedRuntime);
+  const threads = useEngineStore((s) => s.embedThreads);
   const spec = getBackboneSpec(backboneId);
   return (
     <div className="field">
@@ -52,9 +53,10 @@ export function BackbonePicker() {
           {status === 'loading-backbone' ? 'Loading…' : loadMs !== null ? `Loaded in ${(loadMs / 1000).toFixed(1)} s.` : ''}
         </span>
         {runtime && status === 'ready' && (
-          <span data-testid="embed-runtime" data-value={runtime}>
+          <span data-testid="embed-runtime" data-value={runtime} data-threads={threads}>
             {' '}
-            Embeds with {RUNTIME_LABELS[runtime]}.
+            Embeds with {RUNTIME_LABELS[runtime]}
+            {threads > 1 ? ` on ${threads} threads` : ''}.
           </span>
         )}
       </p>

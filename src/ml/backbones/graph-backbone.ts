@@ -9,6 +9,7 @@ import type { Backbone, ImagenetGuess, ModelSource } from './types';
 /** A TF-Hub MobileNetV1 graph model run through @tensorflow-models/mobilenet. */
 export class GraphBackbone implements Backbone {
   readonly embedRuntime = 'tfjs-graph' as const;
+  readonly embedThreads = 1;
   private net: mobilenet.MobileNet | null = null;
 
   constructor(

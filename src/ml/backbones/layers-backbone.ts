@@ -13,6 +13,8 @@ export interface LayersBackboneOptions {
   fold?: boolean;
   /** Folder URL of LiteRT.js' wasm files: embed in LiteRT.js (falls back to tfjs if it cannot load). */
   liteRtUrl?: string;
+  /** Threads LiteRT.js may use (> 1: its threaded build, where the context is cross-origin isolated). */
+  liteRtThreads?: number;
 }
 
 /**
@@ -41,6 +43,11 @@ export class LayersBackbone implements Backbone {
   /** What runs `embed` (after `load`). */
   get embedRuntime(): EmbedRuntime {
     return this.liteRt ? 'litert' : this.folded ? 'tfjs-folded' : 'tfjs-layers';
+  }
+
+  /** Threads `embed` runs on (after `load`): LiteRT.js' threaded build, else 1. */
+  get embedThreads(): number {
+    return this.liteRt?.threads ?? 1;
   }
 
   async load(): Promise<void> {
@@ -75,8 +82,8 @@ export class LayersBackbone implements Backbone {
   /** The graph in LiteRT.js, or null (with a warning) when LiteRT.js cannot load or compile it. */
   private async compileLiteRt(graph: TfliteGraph, url: string): Promise<LiteRtEmbedder | null> {
     try {
-      await loadLiteRtOnce(url);
-      return await LiteRtEmbedder.compile(graph, this.spec.inputSize, this.spec.inputRange);
+      const threads = await loadLiteRtOnce(url, this.options.liteRtThreads ?? 1);
+      return await LiteRtEmbedder.compile(graph, this.spec.inputSize, this.spec.inputRange, threads);
     } catch (error) {
       console.warn(`${this.spec.id}: LiteRT.js unavailable, embedding in tfjs (${(error as Error).message})`);
       return null;

@@ -21,6 +21,8 @@ export interface Backbone {
   readonly spec: BackboneSpec;
   /** What runs `embed` (meaningful after `load`). */
   readonly embedRuntime: EmbedRuntime;
+  /** Threads `embed` runs on (after `load`; 1 unless LiteRT.js' threaded build runs it). */
+  readonly embedThreads: number;
   /** Downloads and initialises the weights; resolves once `embed` can run. */
   load(): Promise<void>;
   /** One embedding row (length `spec.embeddingSize`) per image of the batch. */
