@@ -15,7 +15,7 @@
  *
  *   npx tsx bench/embed.ts [--no-build]
  *   env: BENCH_N (wasm/auto photos, 300), BENCH_N_WEBGL (40), BENCH_REPEATS (3), BENCH_MEM_N (3068),
- *        BENCH_STEPS (speed,split,tm,tfjs,mem), BENCH_BACKENDS (webgl,wasm,auto; flags after ":": "auto:1" = one embedding engine, ?embedWorkers=1; "auto:tfjs" = backbone in tfjs, ?embedRuntime=tfjs), BENCH_PORT (4191), TM_DIR (/tmp/tm)
+ *        BENCH_STEPS (speed,split,tm,tfjs,mem), BENCH_BACKENDS (webgl,wasm,auto; flags after ":": "auto:1" = one embedding engine, ?embedWorkers=1; "auto:tfjs" = backbone in tfjs, ?embedRuntime=tfjs), BENCH_PORT (4191), BENCH_BACKBONES (ids, all), TM_DIR (/tmp/tm)
  *
  * Writes bench/out/embed/results-<time>.json and .md (the tables for bench/RESULTS.md).
  */
@@ -36,6 +36,9 @@ const STEPS = env('BENCH_STEPS', 'speed,split,tm,tfjs,mem').split(',');
 const BACKENDS = env('BENCH_BACKENDS', 'webgl,wasm,auto').split(',');
 // 4190 is on the fetch spec's bad-port list: Chromium and Node's fetch refuse it (ERR_UNSAFE_PORT).
 const PORT = Number(env('BENCH_PORT', '4191'));
+/** BENCH_BACKBONES=id,id: only these backbones (default: all). */
+const ONLY = env('BENCH_BACKBONES', '').split(',').filter(Boolean);
+const BENCH_BACKBONE_LIST = BACKBONES.filter((b) => ONLY.length === 0 || ONLY.includes(b.id));
 const photosFor = (backend: string) => (backend === 'webgl' ? N_WEBGL : N);
 /** 2 x multiply-adds x images per second, in GFLOP/s. */
 const gflops = (backbone: string, imgPerS: number) => round((2 * getBackboneSpec(backbone).megaMacs * 1e6 * imgPerS) / 1e9, 2);
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
           const app = await openApp(context, server.url, backend);
           const importMs = await importFolder(app, folder, paths.length);
           log(`repeat ${repeat} ${backend} (${app.backend}): import ${paths.length} in ${round(importMs / 1000)} s`);
-          for (const { id } of BACKBONES) {
+          for (const { id } of BENCH_BACKBONE_LIST) {
             await selectBackbone(app.page, id);
             const run = await embedViaUi(app);
             results.speed.push({ backend, engineBackend: app.backend, backbone: id, photos: paths.length, repeat, importMs, ...run });
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
         const context = await browser.newContext();
         const app = await openApp(context, server.url, backend);
         await loadFiles(app.page, paths);
-        for (const { id } of BACKBONES) {
+        for (const { id } of BENCH_BACKBONE_LIST) {
           await selectBackbone(app.page, id);
           const split = await splitTimes(app.page, backend === 'webgl' ? [1, 8] : [1, 4, 16]);
           results.split.push({ backend, backbone: id, photos: paths.length, ...split });
@@ -209,7 +212,7 @@ function report(): string {
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const backend of BACKENDS) {
-      for (const { id } of BACKBONES) {
+      for (const { id } of BENCH_BACKBONE_LIST) {
         const rows = results.speed.filter((r) => r.backend === backend && r.backbone === id);
         if (!rows.length) continue;
         const photos = rows[0]?.photos ?? 0;
