@@ -34,6 +34,15 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>TM bench</title>
 <script src="/__tm/tf.min.js"></script><script src="/__tm/tm.min.js"></script><body></body>`;
 /** The app's own tfjs (4.22) as a global, without TM (whose 0.8.5 code calls APIs tfjs 4 removed). */
 const PAGE_TF4 = `<!doctype html><meta charset="utf-8"><title>tfjs 4 bench</title><script src="/__tm/tf4.min.js"></script><body></body>`;
+const TF4_WASM_JS = join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js');
+/**
+ * Teachable Machine at its best: its own bundle on the app's tfjs 4.22 with the wasm backend (one
+ * thread; the page is not cross-origin isolated), wasm files from our origin. TM 0.8.5 only reads
+ * `tf` as a global, so its code runs unchanged.
+ */
+const PAGE_TM4 = `<!doctype html><meta charset="utf-8"><title>TM on tfjs 4 bench</title>
+<script src="/__tm/tf4.min.js"></script><script src="/__tm/tf4-wasm.min.js"></script><script>tf.wasm.setWasmPaths('/tfjs-wasm/');</script>
+<script src="/__tm/tm.min.js"></script><body></body>`;
 
 type TmWindow = Window & {
   tf: { setBackend(b: string): boolean | Promise<boolean>; ready(): Promise<void>; getBackend(): string; version: { tfjs: string }; memory(): { numTensors: number } };
@@ -52,6 +61,8 @@ export async function openTm(context: BrowserContext, baseUrl: string, page_ = '
     const name = new URL(route.request().url()).pathname.split('/').pop();
     if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: PAGE });
     if (name === 'tf4.html') return route.fulfill({ contentType: 'text/html', body: PAGE_TF4 });
+    if (name === 'tm4.html') return route.fulfill({ contentType: 'text/html', body: PAGE_TM4 });
+    if (name === 'tf4-wasm.min.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(TF4_WASM_JS) });
     if (name === 'tf4.min.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(TF4_JS) });
     if (name === 'tf.min.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(TF_JS) });
     if (name === 'tm.min.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(TM_JS) });
@@ -99,15 +110,18 @@ export interface TmRun {
  * the page (`__files`, with `classOf[i]` its class index), decoding included. One photo is added
  * first, untimed, to compile kernels (our app warms up when it loads a backbone).
  */
-export async function tmEmbed(page: Page, backend: string, classOf: number[], labels: string[]): Promise<TmRun> {
+export async function tmEmbed(page: Page, backend: string, classOf: number[], labels: string[], readFrequently = false): Promise<TmRun> {
   return page.evaluate(
-    async ({ backend, classOf, labels }) => {
+    async ({ backend, classOf, labels, readFrequently }) => {
       const w = window as unknown as TmWindow;
       await w.tf.setBackend(backend);
       await w.tf.ready();
       const model = await w.tmImage.createTeachable({ tfjsVersion: w.tf.version.tfjs, tmVersion: w.tmImage.version }, { version: 2, alpha: 0.35 });
       model.setLabels(labels);
       const canvas = document.createElement('canvas');
+      // At its best: a canvas made for reading back (tfjs' fromPixels reads it with getImageData;
+      // otherwise Chromium keeps it on the GPU, SwiftShader here, and reads it back each photo).
+      if (readFrequently) canvas.getContext('2d', { willReadFrequently: true });
       // TM's cropTo (src/utils/canvas.ts, not exported by the bundle): scale the short side to 224, centre-crop.
       const cropTo = (img: HTMLImageElement, size: number) => {
         const scale = size / Math.min(img.width, img.height);
@@ -147,7 +161,7 @@ export async function tmEmbed(page: Page, backend: string, classOf: number[], la
         tensorGrowth: w.tf.memory().numTensors - tensors,
       };
     },
-    { backend, classOf, labels },
+    { backend, classOf, labels, readFrequently },
   );
 }
 

@@ -10,12 +10,14 @@
  *          embedTrainingCopies): decode vs inference, achieved GFLOP/s.
  *   tm     Teachable Machine's @teachablemachine/image 0.8.5 (tfjs 1.3.1) on the same photos and
  *          the same MobileNetV2 0.35 weights (bench/embed-tm.ts).
+ *   tm4    Teachable Machine at its best: its bundle on the app's tfjs 4.22 with the wasm backend,
+ *          against the app as shipped (auto), BENCH_N photos, MobileNetV2 0.35, interleaved.
  *   mem    peak RSS of all Chromium processes + the page's JS heap while embedding BENCH_MEM_N
  *          photos (auto backend, MobileNetV2 0.35).
  *
  *   npx tsx bench/embed.ts [--no-build]
  *   env: BENCH_N (wasm/auto photos, 300), BENCH_N_WEBGL (40), BENCH_REPEATS (3), BENCH_MEM_N (3068),
- *        BENCH_STEPS (speed,split,tm,tfjs,mem), BENCH_BACKENDS (webgl,wasm,auto; flags after ":": "auto:1" = one embedding engine, ?embedWorkers=1; "auto:tfjs" = backbone in tfjs, ?embedRuntime=tfjs), BENCH_PORT (4191), BENCH_BACKBONES (ids, all), TM_DIR (/tmp/tm)
+ *        BENCH_STEPS (speed,split,tm,tm4,tfjs,mem), BENCH_BACKENDS (webgl,wasm,auto; flags after ":": "auto:1" = one embedding engine, ?embedWorkers=1; "auto:tfjs" = backbone in tfjs, ?embedRuntime=tfjs), BENCH_PORT (4191), BENCH_BACKBONES (ids, all), TM_DIR (/tmp/tm)
  *
  * Writes bench/out/embed/results-<time>.json and .md (the tables for bench/RESULTS.md).
  */
@@ -32,7 +34,7 @@ const N = Number(env('BENCH_N', '300'));
 const N_WEBGL = Number(env('BENCH_N_WEBGL', '40'));
 const REPEATS = Number(env('BENCH_REPEATS', '3'));
 const MEM_N = Number(env('BENCH_MEM_N', '3068'));
-const STEPS = env('BENCH_STEPS', 'speed,split,tm,tfjs,mem').split(',');
+const STEPS = env('BENCH_STEPS', 'speed,split,tm,tm4,tfjs,mem').split(',');
 const BACKENDS = env('BENCH_BACKENDS', 'webgl,wasm,auto').split(',');
 // 4190 is on the fetch spec's bad-port list: Chromium and Node's fetch refuse it (ERR_UNSAFE_PORT).
 const PORT = Number(env('BENCH_PORT', '4191'));
@@ -61,6 +63,10 @@ const results: {
   tm: (TmRun & { repeat: number })[];
   /** The app on TM's photos, interleaved with the TM runs. */
   paired: SpeedRow[];
+  /** Teachable Machine's bundle on the app's tfjs 4.22, wasm (its strongest form), N photos. */
+  tm4: (TmRun & { repeat: number })[];
+  /** The app (auto) on the same N photos, interleaved with the tm4 runs. */
+  paired4: SpeedRow[];
   /** Diagnostic: TM-style main-thread loop on tfjs 1.3.1 vs 4.22. */
   tfjs: { tfjs: string; backend: string; ms: number; photos: number; repeat: number }[];
   mem: (EmbedRun & { photos: number; importMs: number; engineBackend: string; idleCpuPerS: Record<string, number> }) | null;
@@ -72,6 +78,8 @@ const results: {
   split: [],
   tm: [],
   paired: [],
+  tm4: [],
+  paired4: [],
   tfjs: [],
   mem: null,
 };
@@ -85,7 +93,7 @@ function save(): void {
 }
 
 async function main(): Promise<void> {
-  if (STEPS.includes('tm')) ensureTmInstall();
+  if (STEPS.includes('tm') || STEPS.includes('tm4')) ensureTmInstall();
   const server = await serveApp(PORT, !process.argv.includes('--no-build'));
   const browser = await launchChromium();
   try {
@@ -155,6 +163,33 @@ async function main(): Promise<void> {
           log(`ours ${backend}: ${paths.length} photos, import ${round(importMs / 1000)} s + embed ${round(run.ms / 1000)} s`);
           await context.close();
         }
+      }
+    }
+
+    save();
+    if (STEPS.includes('tm4')) {
+      // Teachable Machine at its best (its bundle on tfjs 4.22, wasm, one thread) against the app
+      // as shipped (auto), same N photos, same MobileNetV2 0.35 weights, interleaved.
+      const { folder, paths } = subsetFolder(N);
+      const photos = trainPhotos().slice(0, N);
+      const labels = [...new Set(photos.map((p) => p.className))].sort();
+      const classOf = photos.map((p) => labels.indexOf(p.className));
+      for (let repeat = 0; repeat < REPEATS; repeat++) {
+        const context = await browser.newContext();
+        const page = await openTm(context, server.url, 'tm4.html');
+        await loadFiles(page, photos.map((p) => p.path));
+        const run = await tmEmbed(page, 'wasm', classOf, labels, true);
+        results.tm4.push({ ...run, repeat });
+        log(`TM on tfjs ${run.tfjs} ${run.backend}: ${run.photos} photos, ${round(run.photos / (run.ms / 1000))} img/s, long tasks ${run.longTasks} (max ${round(run.longTaskMaxMs)} ms)`);
+        await context.close();
+        const appContext = await browser.newContext();
+        const app = await openApp(appContext, server.url, 'auto');
+        await selectBackbone(app.page, 'mobilenet_v2_035_224');
+        const importMs = await importFolder(app, folder, paths.length);
+        const ours = await embedViaUi(app);
+        results.paired4.push({ backend: 'auto', engineBackend: app.backend, backbone: 'mobilenet_v2_035_224', photos: paths.length, repeat, importMs, ...ours });
+        log(`ours auto: ${paths.length} photos, import ${round(importMs / 1000)} s + embed ${round(ours.ms / 1000)} s = ${round(paths.length / (ours.ms / 1000))} img/s embed step`);
+        await appContext.close();
       }
     }
 
@@ -279,6 +314,29 @@ function report(): string {
         `| Transfer Studio, embed step only | ${backend} (${rows[0]?.engineBackend}) | ${rows[0]?.photos} | ${round(median(rows.map(emb)), 2)} | ${round(median(rows.map((r) => emb(r) / tmRate(r.repeat))), 2)}x | |`,
       );
     }
+  }
+  if (results.tm4.length) {
+    const tmRate = (r: number) => {
+      const t = results.tm4.find((x) => x.repeat === r);
+      return t ? t.photos / (t.ms / 1000) : NaN;
+    };
+    const t0 = results.tm4[0];
+    const long = (rows: { longTasks: number; longTaskMaxMs: number; over100: number }[]) =>
+      `${Math.max(...rows.map((t) => t.longTasks))} / ${round(Math.max(...rows.map((t) => t.longTaskMaxMs)), 0)} / ${Math.max(...rows.map((t) => t.over100))}`;
+    const rows = results.paired4;
+    const e2e = (r: SpeedRow) => r.photos / ((r.importMs + r.ms) / 1000);
+    const emb = (r: SpeedRow) => r.photos / (r.ms / 1000);
+    const runs = (f: (r: SpeedRow) => number) => rows.map((r) => round(f(r), 1)).join(', ');
+    out.push(
+      '',
+      `Teachable Machine ${t0?.tm} at its best (its bundle on tfjs ${t0?.tfjs}, wasm, one thread, its crop canvas made with willReadFrequently) vs the app as shipped (auto), MobileNetV2 0.35, the same ${t0?.photos} photos, runs interleaved; medians of ${results.tm4.length} (ratios: median of the per-repeat ratios; every run in brackets).`,
+      '',
+      '| pipeline | backend | img/s | ratio ours / TM at its best | long tasks (n / max ms / over 100 ms) |',
+      '| --- | --- | --- | --- | --- |',
+      `| Teachable Machine (addExample: File -> embedding) | ${t0?.backend} | ${round(median(results.tm4.map((t) => t.photos / (t.ms / 1000))), 1)} [${results.tm4.map((t) => round(t.photos / (t.ms / 1000), 1)).join(', ')}] | 1 | ${long(results.tm4)} |`,
+      `| Transfer Studio, embed step | auto (${rows[0]?.engineBackend}) | ${round(median(rows.map(emb)), 1)} [${runs(emb)}] | ${round(median(rows.map((r) => emb(r) / tmRate(r.repeat))), 2)}x | ${long(rows)} |`,
+      `| Transfer Studio, import + embed | auto (${rows[0]?.engineBackend}) | ${round(median(rows.map(e2e)), 1)} [${runs(e2e)}] | ${round(median(rows.map((r) => e2e(r) / tmRate(r.repeat))), 2)}x | |`,
+    );
   }
   if (results.tfjs.length) {
     out.push('', `Diagnostic: TM's per-photo loop without TM (img decode, 224 canvas, fromPixels, predict, dataSync; main thread), same ${results.tfjs[0]?.photos} photos, MobileNetV2 0.35, median of ${REPEATS}:`, '');
