@@ -7,7 +7,10 @@ import { TEST_PHOTOS, waitForModel } from './helpers';
 const CLASSES = ['dress', 'hat', 'pants', 'shoes'];
 
 test('a new user with no photos loads the sample project in one click and trains it to a model that classifies held-out photos', async ({ page }) => {
-  await page.goto('/?debug');
+  // One LiteRT.js thread (?embedThreads=1): the path of a page that is not cross-origin isolated,
+  // where a second engine embeds beside the first. The threaded path (one engine on every core) is
+  // what the other tests run.
+  await page.goto('/?debug&embedThreads=1');
   await waitForModel(page);
   const sample = page.getByTestId('sample-project');
   await expect(sample).toBeVisible();
