@@ -28,16 +28,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../src/lib/random';
 import { BACKBONES, DEFAULT_BACKBONE_ID, type BackboneId } from '../src/ml/backbones/catalog';
 import { createBackbone } from '../src/ml/backbones/create-backbone';
 import type { Backbone } from '../src/ml/backbones/types';
-import { argmaxRows, evaluate } from '../src/ml/head/metrics';
-import { DEFAULT_TRAIN_SETTINGS } from '../src/ml/head/settings';
-import { stratifiedSplit } from '../src/ml/head/split';
-import { predictHead, trainHead } from '../src/ml/head/train-head';
 // Aliased: the React hooks lint rule takes any use* call for a hook.
-import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, toBatch, useWasmBackend as switchToWasm } from '../src/ml/testing/node-io';
+import { MODELS_DIR, fileHandler, loadJpeg, toBatch, useWasmBackend as switchToWasm } from '../src/ml/testing/node-io';
+import { headTestAccuracy, listClothing, listSignDigits, mean, pts, se, type PhotoList } from './photo-sets';
 
 const OUT_DIR = join(import.meta.dirname, 'out', 'backbone-pairs');
 const HEAD_RECIPES_CACHE = join(import.meta.dirname, 'out', 'head-recipes');
@@ -53,51 +49,9 @@ const SHORT: Record<BackboneId, string> = {
 };
 const ALL_BACKBONES = BACKBONES.map((b) => b.id);
 
-// ---- Photo lists: identical to bench/head-recipes.ts (same order, so rows line up across backbones).
+// ---- Photo lists and splits: bench/photo-sets.ts (shared with head-recipes.ts and frozen-tricks.ts).
 
-type PhotoSet = 'clothing-small' | 'sign-digits';
-
-interface PhotoList {
-  name: PhotoSet;
-  classes: string[];
-  files: string[];
-  labels: number[];
-  /** 'train' | 'validation' | 'test' per file for clothing-small; empty for sign-digits. */
-  splits: string[];
-}
-
-const sortedDirs = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-const sortedImages = (dir: string): string[] => readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort();
-
-function listClothing(): PhotoList {
-  const root = join(DATASETS_DIR, 'clothing-small');
-  const classes = sortedDirs(join(root, 'train'));
-  const list: PhotoList = { name: 'clothing-small', classes, files: [], labels: [], splits: [] };
-  for (const split of ['train', 'validation', 'test']) {
-    classes.forEach((cls, label) => {
-      for (const f of sortedImages(join(root, split, cls))) {
-        list.files.push(join(root, split, cls, f));
-        list.labels.push(label);
-        list.splits.push(split);
-      }
-    });
-  }
-  return list;
-}
-
-function listSignDigits(): PhotoList {
-  const root = join(DATASETS_DIR, 'sign-digits');
-  const classes = sortedDirs(root);
-  const list: PhotoList = { name: 'sign-digits', classes, files: [], labels: [], splits: [] };
-  classes.forEach((cls, label) => {
-    for (const f of sortedImages(join(root, cls))) {
-      list.files.push(join(root, cls, f));
-      list.labels.push(label);
-    }
-  });
-  return list;
-}
+type PhotoSet = PhotoList['name'];
 
 function log(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -311,38 +265,6 @@ function readLoad(): number | null {
 
 // ---- Evaluation: splitFor, the L2 transform, accuracy and the statistics are bench/frozen-tricks.ts' own.
 
-interface Split {
-  train: number[];
-  validation: number[];
-  test: number[];
-}
-
-const classesOf = (labels: number[]) => Math.max(...labels) + 1;
-
-function splitFor(set: string, data: Cached, seed: number): Split {
-  const k = classesOf(data.labels);
-  const of = (s: string) => data.splits.flatMap((x, i) => (x === s ? [i] : []));
-  if (set === 'clothing-small') return { train: of('train'), validation: of('validation'), test: of('test') };
-  if (set === 'clothing-20') {
-    // 20 train photos per class, drawn with the seed; validation from those, as the app splits.
-    const random = mulberry32(seed);
-    const pool: number[] = [];
-    for (let c = 0; c < k; c++) {
-      const rows = of('train').filter((i) => data.labels[i] === c);
-      for (let j = rows.length - 1; j > 0; j--) {
-        const r = Math.floor(random() * (j + 1));
-        [rows[j], rows[r]] = [rows[r] as number, rows[j] as number];
-      }
-      pool.push(...rows.slice(0, 20));
-    }
-    const inner = stratifiedSplit(pool.map((i) => data.labels[i] as number), k, DEFAULT_TRAIN_SETTINGS.validationFraction, seed);
-    return { train: inner.train.map((j) => pool[j] as number), validation: inner.validation.map((j) => pool[j] as number), test: of('test') };
-  }
-  const outer = stratifiedSplit(data.labels, k, 0.2, 2024);
-  const inner = stratifiedSplit(outer.train.map((i) => data.labels[i] as number), k, DEFAULT_TRAIN_SETTINGS.validationFraction, seed);
-  return { train: inner.train.map((j) => outer.train[j] as number), validation: inner.validation.map((j) => outer.train[j] as number), test: outer.validation };
-}
-
 /** frozen-tricks.ts' 'l2' transform: each row scaled to unit length. */
 function l2Rows(embeddings: Float32Array, dim: number): Float32Array {
   const out = Float32Array.from(embeddings);
@@ -357,23 +279,9 @@ function l2Rows(embeddings: Float32Array, dim: number): Float32Array {
 }
 
 /** frozen-tricks.ts' accuracy() for a one-head recipe on `data` as given. */
-async function accuracy(set: string, data: Cached, seed: number): Promise<number> {
-  const split = splitFor(set, data, seed);
-  const k = classesOf(data.labels);
-  const embeddings = data.embeddings;
-  const testRows = new Float32Array(split.test.length * data.dim);
-  split.test.forEach((r, i) => testRows.set(embeddings.subarray(r * data.dim, (r + 1) * data.dim), i * data.dim));
-  const sum = new Float32Array(split.test.length * k);
-  const settings = { ...DEFAULT_TRAIN_SETTINGS, seed };
-  const result = await trainHead({ embeddings, dim: data.dim, labels: Int32Array.from(data.labels), numClasses: k, trainIndices: split.train, validationIndices: split.validation, settings });
-  predictHead(result.model, testRows, data.dim).forEach((p, i) => (sum[i] = (sum[i] as number) + p));
-  result.model.dispose();
-  return evaluate(split.test.map((i) => data.labels[i] as number), argmaxRows(sum, k), k).accuracy;
+function accuracy(set: string, data: Cached, seed: number): Promise<number> {
+  return headTestAccuracy(set, data, data.embeddings, seed);
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const se = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1) / xs.length);
-const pts = (x: number) => (100 * x).toFixed(1);
 
 // ---- Recipes.
 

@@ -16,12 +16,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32 } from '../src/lib/random';
-import { argmaxRows, evaluate } from '../src/ml/head/metrics';
-import { DEFAULT_TRAIN_SETTINGS } from '../src/ml/head/settings';
-import { stratifiedSplit } from '../src/ml/head/split';
-import { predictHead, trainHead } from '../src/ml/head/train-head';
 import { useWasmBackend as switchToWasm } from '../src/ml/testing/node-io';
+import { headTestAccuracy, mean, pts, se, splitFor } from './photo-sets';
 
 const CACHE = join(import.meta.dirname, 'out', 'head-recipes');
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string | undefined]));
@@ -38,38 +34,6 @@ function load(name: string): Cached {
   const meta = JSON.parse(readFileSync(join(CACHE, `${name}.json`), 'utf8')) as { dim: number; labels: number[]; splits: string[] };
   const b = readFileSync(join(CACHE, `${name}.f32`));
   return { ...meta, embeddings: new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) };
-}
-
-interface Split {
-  train: number[];
-  validation: number[];
-  test: number[];
-}
-
-const classesOf = (labels: number[]) => Math.max(...labels) + 1;
-
-function splitFor(set: string, data: Cached, seed: number): Split {
-  const k = classesOf(data.labels);
-  const of = (s: string) => data.splits.flatMap((x, i) => (x === s ? [i] : []));
-  if (set === 'clothing-small') return { train: of('train'), validation: of('validation'), test: of('test') };
-  if (set === 'clothing-20') {
-    // 20 train photos per class, drawn with the seed; validation from those, as the app splits.
-    const random = mulberry32(seed);
-    const pool: number[] = [];
-    for (let c = 0; c < k; c++) {
-      const rows = of('train').filter((i) => data.labels[i] === c);
-      for (let j = rows.length - 1; j > 0; j--) {
-        const r = Math.floor(random() * (j + 1));
-        [rows[j], rows[r]] = [rows[r] as number, rows[j] as number];
-      }
-      pool.push(...rows.slice(0, 20));
-    }
-    const inner = stratifiedSplit(pool.map((i) => data.labels[i] as number), k, DEFAULT_TRAIN_SETTINGS.validationFraction, seed);
-    return { train: inner.train.map((j) => pool[j] as number), validation: inner.validation.map((j) => pool[j] as number), test: of('test') };
-  }
-  const outer = stratifiedSplit(data.labels, k, 0.2, 2024);
-  const inner = stratifiedSplit(outer.train.map((i) => data.labels[i] as number), k, DEFAULT_TRAIN_SETTINGS.validationFraction, seed);
-  return { train: inner.train.map((j) => outer.train[j] as number), validation: inner.validation.map((j) => outer.train[j] as number), test: outer.validation };
 }
 
 type Features = 'raw' | 'l2' | 'std';
@@ -110,25 +74,9 @@ const RECIPES: Recipe[] = [
   { name: 'L2 + ensemble of 3', features: 'l2', heads: 3 },
 ];
 
-async function accuracy(set: string, data: Cached, recipe: Recipe, seed: number): Promise<number> {
-  const split = splitFor(set, data, seed);
-  const k = classesOf(data.labels);
-  const embeddings = transform(data, recipe.features, split.train);
-  const testRows = new Float32Array(split.test.length * data.dim);
-  split.test.forEach((r, i) => testRows.set(embeddings.subarray(r * data.dim, (r + 1) * data.dim), i * data.dim));
-  const sum = new Float32Array(split.test.length * k);
-  for (let h = 0; h < recipe.heads; h++) {
-    const settings = { ...DEFAULT_TRAIN_SETTINGS, seed: seed + 1000 * h };
-    const result = await trainHead({ embeddings, dim: data.dim, labels: Int32Array.from(data.labels), numClasses: k, trainIndices: split.train, validationIndices: split.validation, settings });
-    predictHead(result.model, testRows, data.dim).forEach((p, i) => (sum[i] = (sum[i] as number) + p));
-    result.model.dispose();
-  }
-  return evaluate(split.test.map((i) => data.labels[i] as number), argmaxRows(sum, k), k).accuracy;
+function accuracy(set: string, data: Cached, recipe: Recipe, seed: number): Promise<number> {
+  return headTestAccuracy(set, data, transform(data, recipe.features, splitFor(set, data, seed).train), seed, recipe.heads);
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const se = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1) / xs.length);
-const pts = (x: number) => (100 * x).toFixed(1);
 
 async function main(): Promise<void> {
   await switchToWasm();

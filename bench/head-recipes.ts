@@ -17,61 +17,19 @@ import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../src/ml/head/setti
 import { stratifiedSplit } from '../src/ml/head/split';
 import { predictHead, trainHead, type HeadOptions } from '../src/ml/head/train-head';
 // Aliased: the React hooks lint rule takes any use* call for a hook.
-import { DATASETS_DIR, MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend as switchToWasm } from '../src/ml/testing/node-io';
+import { MODELS_DIR, fileHandler, loadJpeg, mirror, toBatch, useWasmBackend as switchToWasm } from '../src/ml/testing/node-io';
+import { listClothing, listSignDigits, type PhotoList } from './photo-sets';
 
 const BACKBONE = 'mobilenet_v2_100_224';
 const SIZE = 224;
 const EMBED_BATCH = 16;
 const OUT_DIR = join(import.meta.dirname, 'out', 'head-recipes');
 
-/** One photo set's images in a fixed order, with labels and (where official) split names. */
-interface PhotoList {
-  name: 'clothing-small' | 'sign-digits';
-  classes: string[];
-  files: string[];
-  labels: number[];
-  /** 'train' | 'validation' | 'test' per file for clothing-small; empty for sign-digits. */
-  splits: string[];
-}
-
 /** Embeddings of a photo list, row-major N x dim. */
 interface EmbeddedSet extends PhotoList {
   dim: number;
   embeddings: Float32Array;
   mirrored: Float32Array | null;
-}
-
-const sortedDirs = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-const sortedImages = (dir: string): string[] => readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).sort();
-
-function listClothing(): PhotoList {
-  const root = join(DATASETS_DIR, 'clothing-small');
-  const classes = sortedDirs(join(root, 'train'));
-  const list: PhotoList = { name: 'clothing-small', classes, files: [], labels: [], splits: [] };
-  for (const split of ['train', 'validation', 'test']) {
-    classes.forEach((cls, label) => {
-      for (const f of sortedImages(join(root, split, cls))) {
-        list.files.push(join(root, split, cls, f));
-        list.labels.push(label);
-        list.splits.push(split);
-      }
-    });
-  }
-  return list;
-}
-
-function listSignDigits(): PhotoList {
-  const root = join(DATASETS_DIR, 'sign-digits');
-  const classes = sortedDirs(root);
-  const list: PhotoList = { name: 'sign-digits', classes, files: [], labels: [], splits: [] };
-  classes.forEach((cls, label) => {
-    for (const f of sortedImages(join(root, cls))) {
-      list.files.push(join(root, cls, f));
-      list.labels.push(label);
-    }
-  });
-  return list;
 }
 
 function log(message: string): void {
