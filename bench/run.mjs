@@ -15,6 +15,7 @@ const BENCHES = [
   { name: 'results-scale', cmd: ['npx', 'tsx', 'bench/results-scale.ts'], what: '1,000 photos classified in the app: long tasks, page length, rows in the DOM, frame times scrolling the results (issue 18)' },
   { name: 'frozen-tricks', cmd: ['sh', '-c', 'npx tsx bench/head-recipes.ts --embed-only && npx tsx bench/frozen-tricks.ts'], what: 'L2 / standardised embeddings and 3-head ensembles vs the default head, 6 seeds, clothing-small, clothing-20 and sign-digits (issue 20)' },
   { name: 'runtimes', cmd: ['npx', 'tsx', 'bench/runtimes.ts', '--n=80'], what: 'the backbone embedding in tfjs-wasm, onnxruntime-web and LiteRT.js (the app on wasm), one and two threads (issue 17); needs npm install --no-save onnxruntime-web' },
+  { name: 'backbone-pairs', cmd: ['sh', '-c', 'npx tsx bench/head-recipes.ts --embed-only && npx tsx bench/backbone-pairs.ts --seeds=6'], what: 'the default head on one backbone and on two concatenated (raw and L2 each), 6 seeds, three sets, with the embedding cost (issue 20)' },
   { name: 'drop-to-trained', cmd: ['npx', 'tsx', 'bench/drop-to-trained.ts'], what: '300 photos from the drop to a trained model, with and without embedding ahead of Train (issue 17)' },
   { name: 'determinism', cmd: ['npx', 'tsx', 'bench/determinism.ts'], what: 'the same photos and seed in three import orders: held-out accuracy of each run (issue 21)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
