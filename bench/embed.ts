@@ -136,35 +136,53 @@ async function main(): Promise<void> {
       }
     }
 
+    /** The first `n` training photos, as a folder for the app and as files with labels for TM. */
+    const pairedPhotos = (n: number) => {
+      const photos = trainPhotos().slice(0, n);
+      const labels = [...new Set(photos.map((p) => p.className))].sort();
+      return { ...subsetFolder(n), photos, labels, classOf: photos.map((p) => labels.indexOf(p.className)) };
+    };
+    /** Teachable Machine (page `html` of embed-tm.ts) in a fresh context: addExample over `photos`. */
+    const tmRun = async (html: string, backend: string, photos: { path: string }[], classOf: number[], labels: string[], readFrequently = false): Promise<TmRun> => {
+      const context = await browser.newContext();
+      try {
+        const page = await openTm(context, server.url, html);
+        await loadFiles(page, photos.map((p) => p.path));
+        return await tmEmbed(page, backend, classOf, labels, readFrequently);
+      } finally {
+        await context.close();
+      }
+    };
+    /** The app (`backend` with flags) in a fresh context, MobileNetV2 0.35: imports `folder`, then the embed step from the Train click. */
+    const appRun = async (backend: string, folder: string, photos: number, repeat: number): Promise<SpeedRow> => {
+      const context = await browser.newContext();
+      try {
+        const app = await openApp(context, server.url, backend);
+        await selectBackbone(app.page, 'mobilenet_v2_035_224');
+        const importMs = await importFolder(app, folder, photos);
+        const run = await embedViaUi(app);
+        return { backend, engineBackend: app.backend, backbone: 'mobilenet_v2_035_224', photos, repeat, importMs, ...run };
+      } finally {
+        await context.close();
+      }
+    };
+
     save();
     if (STEPS.includes('tm')) {
       // Paired runs, interleaved in time (the machine is shared: load moves between runs): TM on
       // webgl, then the app on webgl and on auto, same photos, same MobileNetV2 0.35 weights.
       // TM's tfjs 1.3.1 has no wasm backend; its cpu backend is timed once on 8 photos.
-      const { folder, paths } = subsetFolder(N_WEBGL);
-      const photos = trainPhotos().slice(0, N_WEBGL);
-      const labels = [...new Set(photos.map((p) => p.className))].sort();
-      const classOf = photos.map((p) => labels.indexOf(p.className));
+      const { folder, paths, photos, labels, classOf } = pairedPhotos(N_WEBGL);
       for (let repeat = 0; repeat < REPEATS; repeat++) {
         for (const backend of repeat === 0 ? ['webgl', 'cpu'] : ['webgl']) {
-          const context = await browser.newContext();
-          const page = await openTm(context, server.url);
-          const some = backend === 'cpu' ? photos.slice(0, 8) : photos;
-          await loadFiles(page, some.map((p) => p.path));
-          const run = await tmEmbed(page, backend, classOf, labels);
+          const run = await tmRun('index.html', backend, backend === 'cpu' ? photos.slice(0, 8) : photos, classOf, labels);
           results.tm.push({ ...run, repeat });
           log(`TM ${backend}: ${run.photos} photos in ${round(run.ms / 1000)} s, long tasks ${run.longTasks} (max ${round(run.longTaskMaxMs)} ms)`);
-          await context.close();
         }
         for (const backend of ['webgl', 'auto']) {
-          const context = await browser.newContext();
-          const app = await openApp(context, server.url, backend);
-          await selectBackbone(app.page, 'mobilenet_v2_035_224');
-          const importMs = await importFolder(app, folder, paths.length);
-          const run = await embedViaUi(app);
-          results.paired.push({ backend, engineBackend: app.backend, backbone: 'mobilenet_v2_035_224', photos: paths.length, repeat, importMs, ...run });
-          log(`ours ${backend}: ${paths.length} photos, import ${round(importMs / 1000)} s + embed ${round(run.ms / 1000)} s`);
-          await context.close();
+          const row = await appRun(backend, folder, paths.length, repeat);
+          results.paired.push(row);
+          log(`ours ${backend}: ${paths.length} photos, import ${round(row.importMs / 1000)} s + embed ${round(row.ms / 1000)} s`);
         }
       }
     }
@@ -172,35 +190,19 @@ async function main(): Promise<void> {
     save();
     if (STEPS.includes('tm4')) {
       // Teachable Machine at its best (its bundle on tfjs 4.22, wasm, one thread) against the app
-      // as shipped (auto), same N photos, same MobileNetV2 0.35 weights, interleaved.
-      const { folder, paths } = subsetFolder(N);
-      const photos = trainPhotos().slice(0, N);
-      const labels = [...new Set(photos.map((p) => p.className))].sort();
-      const classOf = photos.map((p) => labels.indexOf(p.className));
+      // as shipped (auto), same N photos, same MobileNetV2 0.35 weights, interleaved; then the app
+      // with embedding ahead of Train (import, then what is left after the Train click).
+      const { folder, paths, photos, labels, classOf } = pairedPhotos(N);
       for (let repeat = 0; repeat < REPEATS; repeat++) {
-        const context = await browser.newContext();
-        const page = await openTm(context, server.url, 'tm4.html');
-        await loadFiles(page, photos.map((p) => p.path));
-        const run = await tmEmbed(page, 'wasm', classOf, labels, true);
+        const run = await tmRun('tm4.html', 'wasm', photos, classOf, labels, true);
         results.tm4.push({ ...run, repeat });
         log(`TM on tfjs ${run.tfjs} ${run.backend}: ${run.photos} photos, ${round(run.photos / (run.ms / 1000))} img/s, long tasks ${run.longTasks} (max ${round(run.longTaskMaxMs)} ms)`);
-        await context.close();
-        const appContext = await browser.newContext();
-        const app = await openApp(appContext, server.url, 'auto');
-        await selectBackbone(app.page, 'mobilenet_v2_035_224');
-        const importMs = await importFolder(app, folder, paths.length);
-        const ours = await embedViaUi(app);
-        results.paired4.push({ backend: 'auto', engineBackend: app.backend, backbone: 'mobilenet_v2_035_224', photos: paths.length, repeat, importMs, ...ours });
-        log(`ours auto: ${paths.length} photos, import ${round(importMs / 1000)} s + embed ${round(ours.ms / 1000)} s = ${round(paths.length / (ours.ms / 1000))} img/s embed step`);
-        await appContext.close();
-        const aheadContext = await browser.newContext();
-        const ahead = await openApp(aheadContext, server.url, 'auto:ahead');
-        await selectBackbone(ahead.page, 'mobilenet_v2_035_224');
-        const aheadImportMs = await importFolder(ahead, folder, paths.length);
-        const rest = await embedViaUi(ahead);
-        results.ahead4.push({ backend: 'auto:ahead', engineBackend: ahead.backend, backbone: 'mobilenet_v2_035_224', photos: paths.length, repeat, importMs: aheadImportMs, ...rest });
-        log(`ours auto, embedding ahead: import ${round(aheadImportMs / 1000)} s + the rest after the Train click ${round(rest.ms / 1000)} s`);
-        await aheadContext.close();
+        const ours = await appRun('auto', folder, paths.length, repeat);
+        results.paired4.push(ours);
+        log(`ours auto: ${paths.length} photos, import ${round(ours.importMs / 1000)} s + embed ${round(ours.ms / 1000)} s = ${round(paths.length / (ours.ms / 1000))} img/s embed step`);
+        const ahead = await appRun('auto:ahead', folder, paths.length, repeat);
+        results.ahead4.push(ahead);
+        log(`ours auto, embedding ahead: import ${round(ahead.importMs / 1000)} s + the rest after the Train click ${round(ahead.ms / 1000)} s`);
       }
     }
 
