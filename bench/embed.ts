@@ -24,7 +24,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKBONES, getBackboneSpec } from '../src/ml/backbones/catalog';
+import { BACKBONE_CHOICES, getBackboneSpec } from '../src/ml/backbones/catalog';
 import { embedViaUi, importFolder, loadFiles, openApp, selectBackbone, splitTimes, type EmbedRun, type Split } from './embed-app';
 import { cpuBetween, launchChromium, log, median, round, SCRATCH, serveApp, sleep, subsetFolder, threadTicks, trainPhotos } from './embed-lib';
 import { ensureTmInstall, openTm, plainLoop, tmEmbed, type TmRun } from './embed-tm';
@@ -40,7 +40,7 @@ const BACKENDS = env('BENCH_BACKENDS', 'webgl,wasm,auto').split(',');
 const PORT = Number(env('BENCH_PORT', '4191'));
 /** BENCH_BACKBONES=id,id: only these backbones (default: all). */
 const ONLY = env('BENCH_BACKBONES', '').split(',').filter(Boolean);
-const BENCH_BACKBONE_LIST = BACKBONES.filter((b) => ONLY.length === 0 || ONLY.includes(b.id));
+const BENCH_BACKBONE_LIST = BACKBONE_CHOICES.filter((b) => ONLY.length === 0 || ONLY.includes(b.id));
 const photosFor = (backend: string) => (backend === 'webgl' ? N_WEBGL : N);
 /** 2 x multiply-adds x images per second, in GFLOP/s. */
 const gflops = (backbone: string, imgPerS: number) => round((2 * getBackboneSpec(backbone).megaMacs * 1e6 * imgPerS) / 1e9, 2);

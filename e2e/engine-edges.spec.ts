@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signDigitsSubset } from './fixtures';
 import { fault, hold, release, waitHeld } from './engine-hooks';
-import { dropFolder, waitForModel } from './helpers';
+import { cachedEmbeddingSizes, dropFolder, waitForModel } from './helpers';
 
 // Issue 21, the engine at the edges: a backbone switch while embedding, worker crashes and silent
 // exits during head training and import. Pipelines are paused at a given item by the `?debug`
@@ -14,34 +14,6 @@ async function importDigits(page: Page, perClass: number): Promise<void> {
   await dropFolder(page, DROP, signDigitsSubset(['1', '2'], perClass));
   await expect(count(page, '2')).toHaveAttribute('data-value', String(perClass));
   await expect(count(page, '1')).toHaveAttribute('data-value', String(perClass));
-}
-
-/** Every cached embedding, as [key, length], read from the project's IndexedDB. */
-function cachedEmbeddingSizes(page: Page): Promise<[string, number][]> {
-  return page.evaluate(
-    () =>
-      new Promise<[string, number][]>((resolve, reject) => {
-        const open = indexedDB.open('transfer-studio');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const store = db.transaction('embeddings').objectStore('embeddings');
-          const out: [string, number][] = [];
-          const cursor = store.openCursor();
-          cursor.onsuccess = () => {
-            const c = cursor.result;
-            if (!c) {
-              db.close();
-              resolve(out);
-              return;
-            }
-            out.push([String(c.key), (c.value as Float32Array).length]);
-            c.continue();
-          };
-          cursor.onerror = () => reject(cursor.error);
-        };
-      }),
-  );
 }
 
 /** Classifies one held-out photo and returns its row's status and text. */

@@ -20,6 +20,8 @@ export const hold = (page: Page, point: GatePoint, atCall: number, andLater = fa
   page.evaluate(([p, n, all]) => (window as unknown as EngineHooks).__transferStudioEngine.hold(p, n, all), [point, atCall, andLater] as const);
 export const release = (page: Page, point: GatePoint) => page.evaluate((p) => (window as unknown as EngineHooks).__transferStudioEngine.release(p), point);
 export const fault = (page: Page, kind: 'crash' | 'exit') => page.evaluate((k) => (window as unknown as EngineHooks).__transferStudioEngine.fault(k), kind);
+/** True while a call waits at `point`. */
+export const isHeld = (page: Page, point: GatePoint) => page.evaluate((p) => (window as unknown as EngineHooks).__transferStudioEngine.isHeld(p), point);
 /** Waits until a call waits at `point`. */
 export const waitHeld = (page: Page, point: GatePoint) =>
-  expect.poll(() => page.evaluate((p) => (window as unknown as EngineHooks).__transferStudioEngine.isHeld(p), point), { timeout: 60_000 }).toBe(true);
+  expect.poll(() => isHeld(page, point), { timeout: 60_000 }).toBe(true);

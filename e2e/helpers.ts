@@ -61,3 +61,31 @@ export async function recordChartEpochs(page: Page): Promise<void> {
 export function chartEpochsSeen(page: Page): Promise<number[]> {
   return page.evaluate(() => (window as unknown as { __epochs: number[] }).__epochs);
 }
+
+/** Every cached embedding, as [key, length], read from the project's IndexedDB. */
+export function cachedEmbeddingSizes(page: Page): Promise<[string, number][]> {
+  return page.evaluate(
+    () =>
+      new Promise<[string, number][]>((resolve, reject) => {
+        const open = indexedDB.open('transfer-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const store = db.transaction('embeddings').objectStore('embeddings');
+          const out: [string, number][] = [];
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) {
+              db.close();
+              resolve(out);
+              return;
+            }
+            out.push([String(c.key), (c.value as Float32Array).length]);
+            c.continue();
+          };
+          cursor.onerror = () => reject(cursor.error);
+        };
+      }),
+  );
+}

@@ -1,10 +1,10 @@
 import { AppError } from '../lib/errors';
-import type { BackboneId } from '../ml/backbones/catalog';
-import { LayersBackbone } from '../ml/backbones/layers-backbone';
+import { getBackboneSpec, type BackboneId, type SingleBackboneId } from '../ml/backbones/catalog';
+import { hasEmbeddingModel, PairBackbone, type LayersEmbedding } from '../ml/backbones/pair-backbone';
 import type { Backbone } from '../ml/backbones/types';
 
-/** Makes an unloaded backbone (the real one loads weights from the site; tests inject fakes). */
-export type BackboneFactory = (id: BackboneId) => Backbone;
+/** Makes an unloaded single backbone (the real one loads weights from the site; tests inject fakes). */
+export type BackboneFactory = (id: SingleBackboneId) => Backbone;
 
 /**
  * The pretrained backbones: each loaded once and kept; one of them selected. Selecting is a
@@ -17,14 +17,16 @@ export class BackboneService {
 
   constructor(private readonly create: BackboneFactory) {}
 
-  /** A backbone, loaded once (concurrent callers share the load). */
+  /**
+   * A backbone, loaded once (concurrent callers share the load). The two-backbone setting loads
+   * its parts as single backbones (shared with choosing them alone) and joins them.
+   */
   load(id: BackboneId): Promise<Backbone> {
     const done = this.loaded.get(id);
     if (done) return Promise.resolve(done);
     let loading = this.loading.get(id);
     if (!loading) {
-      const backbone = this.create(id);
-      loading = backbone.load().then(() => {
+      loading = this.make(id).then((backbone) => {
         this.loaded.set(id, backbone);
         this.loading.delete(id);
         return backbone;
@@ -33,6 +35,14 @@ export class BackboneService {
       this.loading.set(id, loading);
     }
     return loading;
+  }
+
+  private async make(id: BackboneId): Promise<Backbone> {
+    const spec = getBackboneSpec(id);
+    if (spec.parts) return new PairBackbone(spec, await Promise.all(spec.parts.map((p) => this.load(p))));
+    const backbone = this.create(id as SingleBackboneId);
+    await backbone.load();
+    return backbone;
   }
 
   /** Makes a loaded backbone the current one. */
@@ -56,10 +66,10 @@ export class BackboneService {
     return backbone;
   }
 
-  /** The selected backbone when it is a layers model (fine-tuning, export). */
-  get layers(): LayersBackbone {
+  /** The selected backbone when it has a layers model (exports): a layers backbone or the two-backbone setting. */
+  get layers(): Backbone & LayersEmbedding {
     const backbone = this.current;
-    if (!(backbone instanceof LayersBackbone)) throw new Error(`${backbone.spec.label} is a graph model: TensorFlow Lite export needs one of the layers backbones.`);
+    if (!hasEmbeddingModel(backbone)) throw new Error(`${backbone.spec.label} is a graph model: TensorFlow Lite export needs one of the layers backbones.`);
     return backbone;
   }
 }

@@ -3,7 +3,7 @@ import { toOnnx } from '../ml/export/onnx/to-onnx';
 import { exportTflite, exportTfliteGraph } from '../ml/export/tflite/export-tflite';
 import { calibrate, quantizeFull } from '../ml/export/tflite/quantize-full';
 import { runTflite } from '../ml/export/tflite/reference-run';
-import { LayersBackbone } from '../ml/backbones/layers-backbone';
+import { hasEmbeddingModel } from '../ml/backbones/pair-backbone';
 import { batchFromRgba, batchToTensor, type ImageBatch } from '../ml/image-batch';
 import { decodeSquare } from '../platform/image-decode';
 import type { BackboneService } from './backbone-service';
@@ -30,7 +30,7 @@ export class ExportService {
   exportModel(): Promise<ModelFiles> {
     return this.lock.read(async () => {
       const backbone = this.backbones.current;
-      return exportJoinedModel(backbone instanceof LayersBackbone ? this.models.embedderOf(backbone) : null, this.models.trainedHead);
+      return exportJoinedModel(hasEmbeddingModel(backbone) ? this.models.embedderOf(backbone) : null, this.models.trainedHead);
     });
   }
 

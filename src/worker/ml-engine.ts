@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../ml/backend';
 import { createBackbone } from '../ml/backbones/create-backbone';
-import type { BackboneId } from '../ml/backbones/catalog';
+import type { BackboneId, SingleBackboneId } from '../ml/backbones/catalog';
 import type { Backbone } from '../ml/backbones/types';
 import { BackboneService, type BackboneFactory } from './backbone-service';
 import { DebugGates, type GatePoint } from './debug-gates';
@@ -39,7 +39,7 @@ export class MlEngine implements MlApi {
   }
 
   /** The real backbones: in LiteRT.js on the wasm backend (unless the config says tfjs), else tfjs. */
-  private createBackbone(id: BackboneId): Backbone {
+  private createBackbone(id: SingleBackboneId): Backbone {
     const config = this.requireConfig();
     const liteRt = config.embedRuntime === 'auto' && tf.getBackend() === 'wasm';
     return createBackbone(id, { url: `${config.modelBaseUrl}/${id}` }, { liteRtUrl: liteRt ? config.liteRtBaseUrl : undefined, liteRtThreads: config.embedThreads });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneId } from '../ml/backbones/catalog';
 import { LayersBackbone } from '../ml/backbones/layers-backbone';
+import type { LayersEmbedding } from '../ml/backbones/pair-backbone';
 import type { Backbone } from '../ml/backbones/types';
 import type { TfliteGraph } from '../ml/export/tflite/graph';
 import type { ActivationRanges } from '../ml/export/tflite/quantize-full';
@@ -62,7 +63,7 @@ export class ModelState {
   }
 
   /** The image -> embedding model in use for a layers backbone: its fine-tuned copy when there is one. */
-  embedderOf(backbone: LayersBackbone): tf.LayersModel {
+  embedderOf(backbone: Backbone & LayersEmbedding): tf.LayersModel {
     return this.tuned?.backboneId === backbone.spec.id ? this.tuned.embedder : backbone.embeddingModel;
   }
 

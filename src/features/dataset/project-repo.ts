@@ -1,4 +1,6 @@
+import { getBackboneSpec } from '../../ml/backbones/catalog';
 import * as db from '../../platform/project-db';
+import { joinRows, splitRows, storedParts } from './embedding-parts';
 import type { ClassInfo, ImageInfo } from '../../store/project-store';
 
 let opened: Promise<db.ProjectDb> | null = null;
@@ -111,21 +113,34 @@ export async function getPixelsMany(hashes: readonly string[]): Promise<(Blob | 
   return withDb((d) => db.getPixelsMany(d, hashes));
 }
 
-/** Cached embeddings of these hashes for a backbone. */
+const sizesOf = (parts: readonly string[]) => parts.map((p) => getBackboneSpec(p).embeddingSize);
+
+/** Cached embeddings of these hashes for a backbone (the two-backbone setting: its parts' rows joined). */
 export async function getEmbeddings(backboneId: string, hashes: Iterable<string>): Promise<Map<string, Float32Array>> {
   const list = [...hashes];
-  return withDb((d) => db.getEmbeddings(d, backboneId, list));
+  const parts = storedParts(backboneId);
+  if (!parts) return withDb((d) => db.getEmbeddings(d, backboneId, list));
+  const maps = await withDb((d) => Promise.all(parts.map((p) => db.getEmbeddings(d, p, list))));
+  return joinRows(list, maps, sizesOf(parts));
 }
 
-/** The photos among `hashes` with no cached embedding for this backbone (keys only). */
+/** The photos among `hashes` with no cached embedding for this backbone, or for one of its parts (keys only). */
 export async function missingEmbeddings(backboneId: string, hashes: Iterable<string>): Promise<string[]> {
   const list = [...hashes];
-  return withDb((d) => db.missingEmbeddings(d, backboneId, list));
+  const parts = storedParts(backboneId);
+  if (!parts) return withDb((d) => db.missingEmbeddings(d, backboneId, list));
+  const missing = new Set((await withDb((d) => Promise.all(parts.map((p) => db.missingEmbeddings(d, p, list))))).flat());
+  return list.filter((h) => missing.has(h));
 }
 
-/** Caches embeddings for a backbone. */
+/** Caches embeddings for a backbone (the two-backbone setting: each part under its own backbone). */
 export async function putEmbeddings(backboneId: string, embeddings: ReadonlyMap<string, Float32Array>): Promise<void> {
-  await writeDb((d) => db.putEmbeddings(d, backboneId, embeddings));
+  const parts = storedParts(backboneId);
+  if (!parts) return writeDb((d) => db.putEmbeddings(d, backboneId, embeddings));
+  const split = splitRows(embeddings, sizesOf(parts));
+  await writeDb(async (d) => {
+    for (const [i, p] of parts.entries()) await db.putEmbeddings(d, p, split[i] ?? new Map());
+  });
 }
 
 /** A stored setting or model. */

@@ -1,5 +1,5 @@
 import { selectBackbone } from '../../engine/connection';
-import { BACKBONES, getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
+import { BACKBONE_CHOICES, DEFAULT_BACKBONE_ID, getBackboneSpec, isBackboneId } from '../../ml/backbones/catalog';
 import { useEngineStore } from '../../store/engine-store';
 import { useProjectStore } from '../../store/project-store';
 import { useTrainingStore } from '../../store/training-store';
@@ -16,6 +16,17 @@ const RUNTIME_LABELS = {
   'tfjs-layers': 'TensorFlow.js',
   'tfjs-graph': 'TensorFlow.js',
 } as const;
+
+const DEFAULT_MEGA_MACS = getBackboneSpec(DEFAULT_BACKBONE_ID).megaMacs;
+
+/** The two-backbone setting's speed cost, said before anything is embedded or trained. */
+function EmbedCost({ megaMacs }: { megaMacs: number }) {
+  return (
+    <span data-testid="backbone-cost">
+      Embedding every photo takes about {(megaMacs / DEFAULT_MEGA_MACS).toFixed(1)}x as long as with the default backbone; it cannot be fine-tuned.{' '}
+    </span>
+  );
+}
 
 export function BackbonePicker() {
   const backboneId = useEngineStore((s) => s.backboneId);
@@ -40,7 +51,7 @@ export function BackbonePicker() {
           if (isBackboneId(e.target.value)) void selectBackbone(e.target.value);
         }}
       >
-        {BACKBONES.map((b) => (
+        {BACKBONE_CHOICES.map((b) => (
           <option key={b.id} value={b.id}>
             {b.label} · {mb(b.downloadBytes)} · {b.megaMacs}M ops · {(b.clothingAccuracy * 100).toFixed(0)}%
           </option>
@@ -49,6 +60,7 @@ export function BackbonePicker() {
       <p className="hint">
         {spec.tradeOff} Download {mb(spec.downloadBytes)}, {spec.megaMacs} million multiply-adds per image,{' '}
         {spec.embeddingSize}-value embedding, {(spec.clothingAccuracy * 100).toFixed(1)}% on our clothing benchmark.{' '}
+        {spec.parts && <EmbedCost megaMacs={spec.megaMacs} />}
         <span aria-live="polite">
           {status === 'loading-backbone' ? 'Loading…' : loadMs !== null ? `Loaded in ${(loadMs / 1000).toFixed(1)} s.` : ''}
         </span>

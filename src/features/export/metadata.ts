@@ -24,7 +24,7 @@ export function buildMetadata(model: TrainedModel, joined: boolean) {
     transferStudio: {
       appVersion: APP_VERSION,
       exportedAt: new Date().toISOString(),
-      backbone: { id: spec.id, label: spec.label, embeddingSize: spec.embeddingSize, format: spec.format },
+      backbone: { id: spec.id, label: spec.label, embeddingSize: spec.embeddingSize, format: spec.format, ...(spec.parts ? { parts: [...spec.parts] } : {}) },
       modelKind: joined ? 'image-to-probabilities' : 'embedding-to-probabilities (run the backbone first)',
       input: joined
         ? { shape: [null, spec.inputSize, spec.inputSize, 3], dtype: 'float32', range: spec.inputRange }

@@ -15,7 +15,7 @@ Preprocess exactly as the app does: apply EXIF orientation, take the largest cen
 resize it to ${spec.inputSize}x${spec.inputSize} (smooth/bilinear) over a white background (transparent pixels
 become white), then x * ${scale} + ${lo}.
 Output: softmax probabilities, one per class, in the order of metadata.json "labels".
-${spec.format === 'graph' ? `\nNOTE: for this backbone only the classifier head is exported. Its input is the ${spec.embeddingSize}-value\nembedding of ${spec.id} (${spec.embeddingLayer}), not an image: run that model first.\n` : ''}
+${spec.parts ? `\nThe model runs ${spec.parts.join(' and ')} on the same image and joins their embeddings\n(a Concatenate layer) before the classifier head: one model, one image input, plain Keras layers.\n` : ''}${spec.format === 'graph' ? `\nNOTE: for this backbone only the classifier head is exported. Its input is the ${spec.embeddingSize}-value\nembedding of ${spec.id} (${spec.embeddingLayer}), not an image: run that model first.\n` : ''}
 In a web page (tfjs 4.x), for a photo given as a Blob or File (e.g. from <input type=file>):
   <script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0"></script>
   const model = await tf.loadLayersModel('./model.json');

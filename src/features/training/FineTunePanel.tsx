@@ -25,8 +25,9 @@ export function FineTunePanel({ disabled }: { disabled: boolean }) {
       <h3>Fine-tune the backbone (optional)</h3>
       {!layout ? (
         <p className="notice" data-testid="finetune-unavailable">
-          {spec.label} is a TF-Hub graph model: its layers cannot be unfrozen, so it cannot be fine-tuned. Pick a MobileNet layers backbone and train again to
-          fine-tune.
+          {spec.parts
+            ? `${spec.label} joins two networks: fine-tuning is for one backbone. Pick one of the MobileNets and train again to fine-tune.`
+            : `${spec.label} is a TF-Hub graph model: its layers cannot be unfrozen, so it cannot be fine-tuned. Pick a MobileNet layers backbone and train again to fine-tune.`}
         </p>
       ) : (
         <>

@@ -102,6 +102,12 @@ export class FoldedEmbedder {
             steps.push({ out, reads: op.inputs.filter(isActivation), run: (v) => (activation === 'relu6' ? tf.relu6 : activation === 'relu' ? tf.relu : (x: tf.Tensor) => x)(tf.add(read(v, a), read(v, b))) });
             break;
           }
+          case 'CONCATENATION': {
+            // A backbone pair (pair-model.ts): the parts' embeddings side by side.
+            if (o.kind !== 'concat') throw new Error('CONCATENATION without concat options');
+            steps.push({ out, reads: op.inputs.filter(isActivation), run: (v) => tf.concat(op.inputs.map((i) => read(v, i)), o.axis) });
+            break;
+          }
           case 'MEAN': {
             if (o.kind !== 'reducer') throw new Error('MEAN without reducer options');
             const axes = Array.from(data(b).data as Int32Array);

@@ -160,6 +160,14 @@ export function toOnnx({ graph, labels, metadata, producerVersion }: OnnxSource)
         activate(sum, o.activation, out);
         break;
       }
+      case 'CONCATENATION': {
+        if (o.kind !== 'concat') throw new Error('CONCATENATION without its options');
+        // Rank-4 tensors are NCHW here (NHWC in TFLite): axis 1, 2, 3 -> 2, 3, 1. Rank 2 ([N, C]) is the same in both.
+        const rank = tensor(outIndex).shape.length;
+        const axis = o.axis < 0 ? o.axis + rank : o.axis;
+        node('Concat', op.inputs.map(read), [out], [{ name: 'axis', i: rank === 4 ? ([0, 2, 3, 1][axis] ?? axis) : axis }]);
+        break;
+      }
       case 'MEAN': {
         if (o.kind !== 'reducer') throw new Error('MEAN without its options');
         const axes = Array.from(tensor(b).data ?? []);

@@ -25,6 +25,11 @@ export type TfliteOptions =
   | { kind: 'depthwise'; padding: PaddingKind; strideH: number; strideW: number; depthMultiplier: number; activation: FusedActivation }
   | { kind: 'fullyConnected'; activation: FusedActivation }
   | { kind: 'add'; activation: FusedActivation }
+  /**
+   * CONCATENATION on a non-negative axis. No fused activation: TFLite's kernel refuses one (and
+   * without an `activation` field GraphBuilder.activate never fuses into it).
+   */
+  | { kind: 'concat'; axis: number }
   | { kind: 'softmax'; beta: number }
   | { kind: 'reducer'; keepDims: boolean }
   | { kind: 'none' };
@@ -48,7 +53,7 @@ export interface TfliteGraph {
 }
 
 /** The version TFLite's converter writes for each operator on int8 activations (full-integer models). */
-const INT8_VERSION: Partial<Record<OpName, number>> = { CONV_2D: 3, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 4, ADD: 2, MEAN: 2, SOFTMAX: 2, PAD: 2, RELU: 2, RELU6: 2, QUANTIZE: 2 };
+const INT8_VERSION: Partial<Record<OpName, number>> = { CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 3, FULLY_CONNECTED: 4, ADD: 2, MEAN: 2, SOFTMAX: 2, PAD: 2, RELU: 2, RELU6: 2, QUANTIZE: 2 };
 
 /**
  * The operator version TFLite's converter would write (tensorflow/lite/tools/versioning/
@@ -67,6 +72,7 @@ export function opVersion(graph: TfliteGraph, op: TfliteOp): number {
 /** Which options table each operator takes. */
 export const OPTIONS_OF: Record<OpName, TfliteOptions['kind']> = {
   ADD: 'add',
+  CONCATENATION: 'concat',
   CONV_2D: 'conv',
   DEPTHWISE_CONV_2D: 'depthwise',
   DEQUANTIZE: 'none',

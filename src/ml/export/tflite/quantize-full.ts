@@ -86,10 +86,11 @@ export function quantizeFull(graph: TfliteGraph, ranges: ActivationRanges, input
     if (!range) throw new Error(`Full-integer export: no calibrated range for ${t.name}`);
     tensors[i] = { ...t, type: 'int8', quantization: int8Params(range[0], range[1]) };
   }
+  const joined = shareConcatParams(graph, tensors, ranges);
   // TFLite's int8 softmax writes scale 1/256, zero point -128; DEQUANTIZE gives the float probabilities.
   const outRange = ranges.get(outputIndex);
   if (last.op !== 'SOFTMAX' && !outRange) throw new Error('Full-integer export: no calibrated range for the output');
-  const outQuant = last.op === 'SOFTMAX' || !outRange ? perTensor(1 / 256, -128) : int8Params(outRange[0], outRange[1]);
+  const outQuant = joined.get(outputIndex) ?? (last.op === 'SOFTMAX' || !outRange ? perTensor(1 / 256, -128) : int8Params(outRange[0], outRange[1]));
   const probabilities8 = tensors.push({ name: `${output.name}_int8`, shape: [...output.shape], type: 'int8', quantization: outQuant }) - 1;
 
   const ops: TfliteOp[] = [{ op: 'QUANTIZE', inputs: [pixels], outputs: [inputIndex], options: { kind: 'none' } }];
@@ -118,6 +119,50 @@ export function quantizeFull(graph: TfliteGraph, ranges: ActivationRanges, input
   ops.push({ op: 'DEQUANTIZE', inputs: [probabilities8], outputs: [outputIndex], options: { kind: 'none' } });
   tensors[outputIndex] = { name: output.name, shape: [...output.shape], type: 'float32' };
   return dropUnused({ ...graph, tensors, ops, inputs: [pixels], outputs: [outputIndex] });
+}
+
+/** Ops whose int8 kernels rescale to any output parameters (so an input of a CONCATENATION may take the concatenation's). */
+const RESCALING = new Set<TfliteOp['op']>(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'MEAN', 'RELU', 'RELU6']);
+
+/**
+ * TFLite's int8 CONCATENATION does not rescale: its inputs and its output must share one scale
+ * and zero point (the converter arranges it; the kernel checks it). Each CONCATENATION gets the
+ * parameters of the union of its inputs' and output's calibrated ranges, and so do its inputs,
+ * whose producers (convolutions, MEAN, ...) then write straight onto that grid. An input written
+ * by an op with fixed output parameters (the image, PAD, SOFTMAX, another CONCATENATION) or read
+ * by two CONCATENATIONs is refused. Sets `tensors` (activations already int8); returns the
+ * parameters per CONCATENATION output (for the graph output, which the caller replaces).
+ */
+function shareConcatParams(graph: TfliteGraph, tensors: TfliteTensor[], ranges: ActivationRanges): Map<number, Quant> {
+  const producer = new Map(graph.ops.flatMap((op) => op.outputs.map((o) => [o, op] as const)));
+  const joinedBy = new Map<number, number>();
+  const shared = new Map<number, Quant>();
+  for (const op of graph.ops) {
+    if (op.op !== 'CONCATENATION') continue;
+    const out = op.outputs[0] ?? -1;
+    const name = tensors[out]?.name ?? String(out);
+    let [lo, hi] = [0, 0];
+    for (const i of [...op.inputs, out]) {
+      const range = ranges.get(i);
+      if (!range) throw new Error(`Full-integer export: no calibrated range for ${tensors[i]?.name ?? i}`);
+      [lo, hi] = [Math.min(lo, range[0]), Math.max(hi, range[1])];
+    }
+    const quant = int8Params(lo, hi);
+    for (const i of op.inputs) {
+      const t = tensors[i];
+      const from = producer.get(i)?.op;
+      const why = !from || !t ? 'the image input' : !RESCALING.has(from) ? `a ${from} op` : joinedBy.has(i) && joinedBy.get(i) !== out ? 'an input of another CONCATENATION' : null;
+      if (why || !t) {
+        throw new Error(`Full-integer export: CONCATENATION ${name} joins ${t?.name ?? i}, written by ${why ?? '?'}, which cannot take the concatenation's scale and zero point (TFLite's int8 CONCATENATION needs its inputs and output on one scale and zero point)`);
+      }
+      joinedBy.set(i, out);
+      tensors[i] = { ...t, quantization: { ...quant, scale: [...quant.scale], zeroPoint: [...quant.zeroPoint] } };
+    }
+    const t = tensors[out];
+    if (t && !t.data) tensors[out] = { ...t, type: 'int8', quantization: { ...quant, scale: [...quant.scale], zeroPoint: [...quant.zeroPoint] } };
+    shared.set(out, quant);
+  }
+  return shared;
 }
 
 /** Drops the float weights the int8 ones replaced, renumbering tensor indices. */

@@ -119,6 +119,7 @@ function readOptions(op: OpName, type: number, t: Table | null): TfliteOptions {
     depthwise: BuiltinOptions.DepthwiseConv2DOptions,
     fullyConnected: BuiltinOptions.FullyConnectedOptions,
     add: BuiltinOptions.AddOptions,
+    concat: BuiltinOptions.ConcatenationOptions,
     softmax: BuiltinOptions.SoftmaxOptions,
     reducer: BuiltinOptions.ReducerOptions,
   }[want];
@@ -146,6 +147,10 @@ function readOptions(op: OpName, type: number, t: Table | null): TfliteOptions {
       return { kind: 'fullyConnected', activation: activation(t, F.FullyConnectedOptions.fused_activation_function) };
     case 'add':
       return { kind: 'add', activation: activation(t, F.AddOptions.fused_activation_function) };
+    case 'concat':
+      // TFLite's kernel refuses a fused activation on CONCATENATION; so does the reader.
+      if (activation(t, F.ConcatenationOptions.fused_activation_function) !== 'NONE') throw new Error('CONCATENATION with a fused activation is not supported');
+      return { kind: 'concat', axis: t.int32(F.ConcatenationOptions.axis, 0) };
     case 'softmax':
       return { kind: 'softmax', beta: t.float32(F.SoftmaxOptions.beta, 0) };
     case 'reducer':

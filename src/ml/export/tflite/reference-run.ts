@@ -103,6 +103,11 @@ export function runTflite(graph: TfliteGraph, input: Float32Array, batch = 1, ob
           if (o.kind !== 'add') throw new Error('ADD without add options');
           y = act(tf.add(get(a), get(b)), o.activation);
           break;
+        case 'CONCATENATION':
+          // Quantized inputs share the output's grid (quantize-full.ts sees to it), so joining is exact.
+          if (o.kind !== 'concat') throw new Error('CONCATENATION without concat options');
+          y = tf.concat(op.inputs.map(get), o.axis);
+          break;
         case 'MEAN':
           if (o.kind !== 'reducer') throw new Error('MEAN without reducer options');
           y = tf.mean(get(a), Array.from(get(b).dataSync()), o.keepDims);

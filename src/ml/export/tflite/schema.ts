@@ -13,6 +13,7 @@ export const TensorType = { FLOAT32: 0, INT32: 2, UINT8: 3, INT8: 9 } as const;
 /** enum BuiltinOperator : int32 (the codes we use; all < 127, so deprecated_builtin_code holds them too). */
 export const BuiltinOperator = {
   ADD: 0,
+  CONCATENATION: 2,
   CONV_2D: 3,
   DEPTHWISE_CONV_2D: 4,
   DEQUANTIZE: 6,
@@ -33,6 +34,7 @@ export const BuiltinOptions = {
   DepthwiseConv2DOptions: 2,
   FullyConnectedOptions: 8,
   SoftmaxOptions: 9,
+  ConcatenationOptions: 10,
   AddOptions: 11,
   PadOptions: 22,
   ReducerOptions: 27,
@@ -59,5 +61,6 @@ export const F = {
   FullyConnectedOptions: { fused_activation_function: 0, weights_format: 1, keep_num_dims: 2, count: 3 },
   SoftmaxOptions: { beta: 0, count: 1 },
   AddOptions: { fused_activation_function: 0, count: 1 },
+  ConcatenationOptions: { axis: 0, fused_activation_function: 1, count: 2 },
   ReducerOptions: { keep_dims: 0, count: 1 },
 } as const;

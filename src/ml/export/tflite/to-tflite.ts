@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TfliteGraph } from './graph';
 import { GraphBuilder } from './graph-builder';
+import { lowerConcat } from './lower-concat';
 import { foldBatchNorm, lowerActivation, lowerAdd, lowerConv, lowerDense, lowerGlobalAverage, lowerZeroPadding, UnsupportedLayerError } from './lower-layers';
 
 type Layer = tf.layers.Layer;
@@ -41,6 +42,8 @@ async function lowerLayer(g: GraphBuilder, layer: Layer, inputs: number[], reade
       return lowerZeroPadding(g, layer, x, readers);
     case 'Add':
       return lowerAdd(g, layer, inputs, readers);
+    case 'Concatenate':
+      return lowerConcat(g, layer, inputs, readers);
     case 'GlobalAveragePooling2D':
       return lowerGlobalAverage(g, layer, x, readers);
     case 'Dense':

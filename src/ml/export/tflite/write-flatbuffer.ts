@@ -102,6 +102,11 @@ function options(b: Builder, op: OpName, o: TfliteOptions): [number, Offset] {
       b.startObject(F.AddOptions.count);
       b.addFieldInt8(F.AddOptions.fused_activation_function, ACT[o.activation], 0);
       return [BuiltinOptions.AddOptions, b.endObject()];
+    case 'concat':
+      b.startObject(F.ConcatenationOptions.count);
+      b.addFieldInt32(F.ConcatenationOptions.axis, o.axis, 0);
+      b.addFieldInt8(F.ConcatenationOptions.fused_activation_function, Activation.NONE, 0);
+      return [BuiltinOptions.ConcatenationOptions, b.endObject()];
     case 'softmax':
       b.startObject(F.SoftmaxOptions.count);
       b.addFieldFloat32(F.SoftmaxOptions.beta, o.beta, 0);
