@@ -28,7 +28,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BACKBONES, DEFAULT_BACKBONE_ID, type BackboneId } from '../src/ml/backbones/catalog';
+import { BACKBONES, DEFAULT_BACKBONE_ID, type SingleBackboneId as BackboneId } from '../src/ml/backbones/catalog';
 import { createBackbone } from '../src/ml/backbones/create-backbone';
 import type { Backbone } from '../src/ml/backbones/types';
 // Aliased: the React hooks lint rule takes any use* call for a hook.
@@ -47,7 +47,7 @@ const SHORT: Record<BackboneId, string> = {
   mobilenet_v2_035_224: 'v2_035',
   mobilenet_v1_025_224_tfhub: 'v1_025hub',
 };
-const ALL_BACKBONES = BACKBONES.map((b) => b.id);
+const ALL_BACKBONES = BACKBONES.map((b) => b.id as BackboneId);
 
 // ---- Photo lists and splits: bench/photo-sets.ts (shared with head-recipes.ts and frozen-tricks.ts).
 
@@ -233,7 +233,7 @@ async function measureTiming(list: PhotoList): Promise<Timing> {
         const wallMs = performance.now() - t0;
         const used = process.cpuUsage(cpu);
         const cpuMs = (used.user + used.system) / 1000;
-        perRound.push({ backbone: backbone.spec.id, wallMs, cpuMs });
+        perRound.push({ backbone: backbone.spec.id as BackboneId, wallMs, cpuMs });
         log(`  round ${round + 1}: ${backbone.spec.id.padEnd(27)} ${((1000 * files.length) / wallMs).toFixed(1)} img/s wall, ${(cpuMs / files.length).toFixed(1)} CPU ms/photo`);
       }
     }
