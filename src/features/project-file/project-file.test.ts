@@ -10,11 +10,10 @@ import { readProjectFile } from './project-read';
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
-function model(classIds: string[]): TrainedModel {
-  const dim = 1280;
+function model(classIds: string[], backboneId: TrainedModel['backboneId'] = 'mobilenet_v2_100_224', dim = 1280): TrainedModel {
   const k = classIds.length;
   return {
-    backboneId: 'mobilenet_v2_100_224',
+    backboneId,
     classIds,
     classNames: classIds.map((c) => `name ${c}`),
     head: {
@@ -77,6 +76,23 @@ describe('project files', () => {
     const restored = await repo.getMeta<TrainedModel>('model');
     expect(restored?.head.weights[0]?.values[1281]).toBeCloseTo(1.281, 6);
     expect(restored?.evaluation?.confusion).toEqual([[1, 0], [0, 1]]);
+  });
+
+  it('round-trips a most-accurate project: the pair embeddings travel as its two parts, the model with its 2048-value head', async () => {
+    await repo.putEmbeddings('most-accurate', new Map([1, 2, 3].map((n) => [hash(n), Float32Array.from({ length: 2048 }, (_, i) => (i < 1280 ? n : -n))])));
+    await repo.putMeta('model', model(['a', 'b'], 'most-accurate', 2048));
+    const files = unzipSync(await buildProjectZip());
+    expect(Object.keys(files).filter((f) => f.startsWith('embeddings/')).sort()).toEqual(['embeddings/mobilenet_v1_075_224.bin', 'embeddings/mobilenet_v2_035_224.bin', 'embeddings/mobilenet_v2_100_224.bin']);
+    const read = readProjectFile(zipSync(files as Zippable));
+    await repo.replaceProject(read.contents);
+    const pair = await repo.getEmbeddings('most-accurate', [hash(1), hash(2), hash(3)]);
+    expect([...pair.values()].map((e) => [e.length, e[0], e[1279], e[1280], e[2047]])).toEqual([1, 2, 3].map((n) => [2048, n, n, -n, -n]));
+    expect((await repo.getEmbeddings('mobilenet_v1_075_224', [hash(2)])).get(hash(2))?.length).toBe(768);
+    const restored = await repo.getMeta<TrainedModel>('model');
+    expect([restored?.backboneId, restored?.head.dim]).toEqual(['most-accurate', 2048]);
+    // A photo with only one part cached counts as missing for the pair.
+    await repo.putEmbeddings('mobilenet_v2_100_224', new Map([[hash(9), new Float32Array(1280)]]));
+    expect(await repo.missingEmbeddings('most-accurate', [hash(1), hash(9)])).toEqual([hash(9)]);
   });
 
   it('round-trips a fine-tuned backbone: its weights go to model/backbone.bin and come back bit for bit', async () => {
