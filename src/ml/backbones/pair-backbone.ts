@@ -11,11 +11,8 @@ export interface LayersEmbedding {
 
 /** True when `backbone` has a layers model from the image to its embedding. */
 export function hasEmbeddingModel(backbone: Backbone): backbone is Backbone & LayersEmbedding {
-  try {
-    return 'embeddingModel' in backbone && (backbone as Backbone & LayersEmbedding).embeddingModel !== undefined;
-  } catch {
-    return false;
-  }
+  // `in`, not a read: reading the pair's getter would build its joined model just to answer.
+  return 'embeddingModel' in backbone;
 }
 
 /** Layer-name prefixes of the parts in the joined model (their layer names clash: both have `embedding`). */
