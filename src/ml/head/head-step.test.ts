@@ -1,12 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { headStep, headVariables } from './head-step';
-import { buildHead, crossEntropy, forwardTraining } from './train-head';
+import { dropoutMask } from './dropout-mask';
+import { crossEntropy, headStep, headVariables } from './head-step';
+import { buildHead } from './train-head';
 
-/** The tape's gradients (what optimizer.minimize used before) for the same batch, dropout seed and weights. */
+/** The model's training-mode output with dropoutMask's mask for `seed` at its Dropout layer. */
+function forwardWithMask(model: tf.LayersModel, x: tf.Tensor, rate: number, seed: number): tf.Tensor {
+  let h = x;
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Dropout') h = layer.apply(h) as tf.Tensor;
+    else if (rate > 0) h = tf.mul(h, tf.tensor(dropoutMask(h.shape[0] ?? 0, h.shape[1] ?? 0, rate, seed), h.shape));
+  }
+  return h;
+}
+
+/** The tape's gradients (what optimizer.minimize used before) for the same batch, dropout mask and weights. */
 function tapeGradients(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D, k: number, rate: number, seed: number, w: tf.Tensor1D | null) {
   const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
-  const { value, grads } = tf.variableGrads(() => crossEntropy(forwardTraining(model, x, rate, seed), y, k, w ?? undefined), vars);
+  const { value, grads } = tf.variableGrads(() => crossEntropy(forwardWithMask(model, x, rate, seed), y, k, w ?? undefined), vars);
   return { loss: value.dataSync()[0] ?? NaN, grads: Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, Array.from(g.dataSync())])) };
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { dropoutMask } from './dropout-mask';
 
 /**
  * One training step of the head (buildHead's [Dense relu] -> Dropout -> Dense softmax) with the
@@ -9,8 +10,8 @@ import * as tf from '@tensorflow/tfjs';
  * for the same product through XNNPACK once x is transposed first). Here every product is a plain
  * one: x^T is made explicitly (0.1 ms). The loss and its gradient are the same mean (class-
  * weighted) cross-entropy as `crossEntropy`; d(loss)/d(logits) = (p - onehot) * w / B, exact for
- * softmax (the clip only guards the logged loss against log(0)). Dropout uses tf.dropout's mask
- * for the same seed, so a run is as repeatable as before.
+ * softmax (the clip only guards the logged loss against log(0)). Dropout's mask comes from
+ * dropoutMask (seeded, the same on every backend), so a run is repeatable.
  */
 export interface HeadStepInput {
   /** [B, dim] batch of embeddings. */
@@ -59,8 +60,8 @@ export function headStep(vars: HeadVariables, input: HeadStepInput): { grads: { 
     z1 = tf.add(tf.matMul(x, vars.hidden.kernel as tf.Tensor2D), vars.hidden.bias);
     h = tf.relu(z1);
   }
-  // tf.dropout(h) = h * mask for this mask (same seed, same shape): made once, used both ways.
-  const mask = dropout > 0 ? (tf.dropout(tf.onesLike(h), dropout, undefined, dropoutSeed) as tf.Tensor2D) : null;
+  // Inverted dropout with a mask made once and used both ways.
+  const mask = dropout > 0 ? tf.tensor2d(dropoutMask(rows, h.shape[1], dropout, dropoutSeed), h.shape) : null;
   const hd = mask ? tf.mul(h, mask) : h;
   let logits = tf.matMul(hd, vars.out.kernel as tf.Tensor2D);
   if (vars.out.bias) logits = tf.add(logits, vars.out.bias);
@@ -84,4 +85,10 @@ export function headStep(vars: HeadVariables, input: HeadStepInput): { grads: { 
     grads.push({ name: vars.hidden.bias.name, tensor: tf.sum(dZ1, 0) });
   }
   return { grads, stats: tf.stack([lossSum, hits]) as tf.Tensor1D };
+}
+
+/** Mean cross-entropy of softmax `probs` against int labels, each row weighted by `rowWeights` when given. */
+export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number, rowWeights?: tf.Tensor1D): tf.Scalar {
+  const perRow = tf.oneHot(labels, numClasses).toFloat().mul(probs.clipByValue(EPSILON, 1 - EPSILON).log()).sum(1).neg();
+  return (rowWeights ? perRow.mul(rowWeights) : perRow).mean() as tf.Scalar;
 }

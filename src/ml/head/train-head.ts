@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../../lib/random';
-import { headStep, headVariables } from './head-step';
+import { makeHeadStepper, type StepperKind } from './head-stepper';
 import { checkTrainSettings, effectiveBatch, type TrainSettings } from './settings';
 
 /** Figures after one epoch; losses are mean cross-entropy (training loss class-weighted), accuracies in [0, 1]. */
@@ -54,11 +54,12 @@ export interface TrainResult {
 export interface HeadOptions {
   /** Whether the output layer has a bias; default true (Teachable Machine uses false). */
   outputBias?: boolean;
+  /** How batches run (head-stepper.ts); default 'auto'. Same mathematics either way. */
+  stepper?: StepperKind;
   /** Kernel initialiser of the Dense layers; default 'glorotUniform' (Teachable Machine uses 'varianceScaling'). */
   kernelInitializer?: 'glorotUniform' | 'varianceScaling';
 }
 
-const EPSILON = 1e-7;
 const PREDICT_BATCH = 512;
 /** Longest stretch of batches without giving the event loop a turn, in milliseconds. */
 const YIELD_EVERY_MS = 30;
@@ -158,11 +159,7 @@ function gatherRows(embeddings: Float32Array, dim: number, indices: readonly num
   return tf.tensor2d(gatherFlat(embeddings, dim, indices), [indices.length, dim]);
 }
 
-/** Mean cross-entropy of softmax `probs` against int labels, each row weighted by `rowWeights` when given. */
-export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, numClasses: number, rowWeights?: tf.Tensor1D): tf.Scalar {
-  const perRow = tf.oneHot(labels, numClasses).toFloat().mul(probs.clipByValue(EPSILON, 1 - EPSILON).log()).sum(1).neg();
-  return (rowWeights ? perRow.mul(rowWeights) : perRow).mean() as tf.Scalar;
-}
+export { crossEntropy } from './head-step';
 
 /** Training-mode forward pass: standard layers, with dropout seeded per batch (tfjs' Dropout would reuse one mask for a fixed seed). */
 export function forwardTraining(model: tf.LayersModel, x: tf.Tensor, rate: number, seed: number): tf.Tensor {
@@ -198,12 +195,15 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
 
   const random = mulberry32(settings.seed);
   const model = buildHead(dim, numClasses, settings, options);
-  const variables = headVariables(model);
   const { batchSize, learningRate } = effectiveBatch(settings, trainIndices.length);
-  const optimizer = tf.train.adam(learningRate);
   const hasValidation = validationIndices.length > 0;
   const weights = classWeightsFor(labels, trainIndices, numClasses, settings.classWeighting);
   const weighted = weights.some((w) => w !== 1);
+  const stepper = makeHeadStepper(
+    model,
+    { embeddings, dim, labels, numClasses, classWeights: weighted ? weights : null, dropout: settings.dropout, learningRate },
+    options.stepper,
+  );
   const xVal = hasValidation ? gatherRows(embeddings, dim, validationIndices) : null;
   const yVal = hasValidation ? tf.tensor1d(validationIndices.map((i) => labels[i] as number), 'int32') : null;
   let best: tf.Tensor[] | null = null;
@@ -215,8 +215,6 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
   const history: EpochLog[] = [];
   const order = trainIndices.map((_, i) => i);
   const batchesPerEpoch = Math.ceil(order.length / batchSize);
-  /** [summed loss, correct] of each batch of the current epoch, read at its end. */
-  const epochStats: tf.Tensor[] = [];
 
   try {
     epochs: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
@@ -229,23 +227,10 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
         }
         const batch = order.slice(b * batchSize, (b + 1) * batchSize);
         const dropoutSeed = Math.floor(random() * 2 ** 31);
-        // Rows copied here, not by tf.gather: tfjs-wasm's GatherV2 took 1.2 ms for 32 rows of 1,280.
-        const rows = batch.map((i) => trainIndices[i] as number);
-        const stats = tf.tidy(() => {
-          const y = tf.tensor1d(rows.map((i) => labels[i] as number), 'int32');
-          const { grads, stats: batchStats } = headStep(variables, {
-            x: gatherRows(embeddings, dim, rows),
-            y,
-            numClasses,
-            rowWeights: weighted ? tf.tensor1d(rows.map((i) => weights[labels[i] as number] ?? 1)) : null,
-            dropout: settings.dropout,
-            dropoutSeed,
-          });
-          optimizer.applyGradients(grads);
-          return batchStats;
-        });
-        // Read once an epoch: a read per batch is a GPU round trip per batch on WebGL.
-        epochStats.push(stats);
+        stepper.step(
+          batch.map((i) => trainIndices[i] as number),
+          dropoutSeed,
+        );
         input.onBatch?.(epoch, (b + 1) / batchesPerEpoch);
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await yieldToEventLoop();
@@ -253,22 +238,11 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
         }
       }
 
-      const batchStats = epochStats.splice(0);
-      const totals = tf.addN(batchStats);
-      batchStats.forEach((t) => t.dispose());
-      const [lossSum = NaN, correct = NaN] = await totals.data();
-      totals.dispose();
+      const [lossSum, correct] = await stepper.takeStats();
+      stepper.sync();
       const log: EpochLog = { epoch, loss: lossSum / order.length, accuracy: correct / order.length, valLoss: null, valAccuracy: null };
       if (xVal && yVal) {
-        const valStats = tf.tidy(() => {
-          const probs = model.predict(xVal, { batchSize: PREDICT_BATCH }) as tf.Tensor;
-          const acc = probs.argMax(1).equal(yVal).toFloat().mean();
-          return tf.stack([crossEntropy(probs, yVal, numClasses), acc]);
-        });
-        const [valLoss, valAccuracy] = await valStats.data();
-        valStats.dispose();
-        log.valLoss = valLoss ?? NaN;
-        log.valAccuracy = valAccuracy ?? NaN;
+        [log.valLoss, log.valAccuracy] = await stepper.validate(xVal, yVal);
         if (log.valLoss < bestLoss) {
           bestLoss = log.valLoss;
           bestEpoch = epoch;
@@ -301,8 +275,7 @@ export async function trainHead(input: TrainInput, options: HeadOptions = {}): P
     throw error;
   } finally {
     best?.forEach((t) => t.dispose());
-    epochStats.forEach((t) => t.dispose());
-    optimizer.dispose();
+    stepper.dispose();
     for (const t of [xVal, yVal]) t?.dispose();
   }
 }
