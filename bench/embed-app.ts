@@ -46,8 +46,12 @@ function pageProbes(): void {
       if (done < total) b.sawPartial = true;
       else if (b.sawPartial && total > 0) b.marks.embedDone = performance.now();
     }
+    // Nothing left to embed at the click (every photo embedded while importing): embedding ends
+    // when head training starts.
+    const state = document.querySelector('[data-testid="training-state"]')?.getAttribute('data-state');
+    if (b.marks.train !== undefined && b.marks.embedDone === undefined && state === 'training') b.marks.embedDone = performance.now();
   };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-done', 'data-total'] });
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-done', 'data-total', 'data-state'] });
 }
 
 export interface AppPage {

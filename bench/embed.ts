@@ -12,7 +12,7 @@
  *          the same MobileNetV2 0.35 weights (bench/embed-tm.ts).
  *   tm4    Teachable Machine at its best: its bundle on the app's tfjs 4.22 with the wasm backend,
  *          against the app as shipped (auto), BENCH_N photos, MobileNetV2 0.35, interleaved.
- *   mem    peak RSS of all Chromium processes + the page's JS heap while embedding BENCH_MEM_N
+ *   mem    peak RSS of all Chromium processes + the page's JS heap while embedding BENCH_MEM_N (per BENCH_MEM_BACKENDS, BENCH_MEM_BACKBONE)
  *          photos (auto backend, MobileNetV2 0.35).
  *
  *   npx tsx bench/embed.ts [--no-build]
@@ -34,6 +34,9 @@ const N = Number(env('BENCH_N', '300'));
 const N_WEBGL = Number(env('BENCH_N_WEBGL', '40'));
 const REPEATS = Number(env('BENCH_REPEATS', '3'));
 const MEM_N = Number(env('BENCH_MEM_N', '3068'));
+/** Backends (with flags, as BENCH_BACKENDS) and the backbone of the mem step: "auto:st,auto" compares LiteRT.js' single-thread and threaded builds. */
+const MEM_BACKENDS = env('BENCH_MEM_BACKENDS', 'auto').split(',');
+const MEM_BACKBONE = env('BENCH_MEM_BACKBONE', 'mobilenet_v2_035_224');
 const STEPS = env('BENCH_STEPS', 'speed,split,tm,tm4,tfjs,mem').split(',');
 const BACKENDS = env('BENCH_BACKENDS', 'webgl,wasm,auto').split(',');
 // 4190 is on the fetch spec's bad-port list: Chromium and Node's fetch refuse it (ERR_UNSAFE_PORT).
@@ -71,7 +74,7 @@ const results: {
   ahead4: SpeedRow[];
   /** Diagnostic: TM-style main-thread loop on tfjs 1.3.1 vs 4.22. */
   tfjs: { tfjs: string; backend: string; ms: number; photos: number; repeat: number }[];
-  mem: (EmbedRun & { photos: number; importMs: number; engineBackend: string; idleCpuPerS: Record<string, number> }) | null;
+  mem: (EmbedRun & { backend: string; backbone: string; photos: number; importMs: number; engineBackend: string; idleCpuPerS: Record<string, number> })[];
 } = {
   date: new Date().toISOString(),
   chromium: execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(),
@@ -84,7 +87,7 @@ const results: {
   paired4: [],
   ahead4: [],
   tfjs: [],
-  mem: null,
+  mem: [],
 };
 
 const stem = join(SCRATCH, `results-${results.date.slice(0, 19).replace(/:/g, '')}`);
@@ -226,18 +229,21 @@ async function main(): Promise<void> {
     save();
     if (STEPS.includes('mem')) {
       const { folder, paths } = subsetFolder(MEM_N);
-      const context = await browser.newContext();
-      const app = await openApp(context, server.url, 'auto');
-      const importMs = await importFolder(app, folder, paths.length);
-      await selectBackbone(app.page, 'mobilenet_v2_035_224');
-      // What the idle page costs (rendering, GPU process), to set against the CPU while embedding.
-      const idle0 = threadTicks();
-      await sleep(5000);
-      const idleCpuPerS = Object.fromEntries(Object.entries(cpuBetween(idle0, threadTicks(), 0.01)).map(([k, v]) => [k, round(v / 5, 3)]));
-      const run = await embedViaUi(app, true);
-      results.mem = { photos: paths.length, importMs, engineBackend: app.backend, idleCpuPerS, ...run };
-      log(`memory: ${JSON.stringify(results.mem)}`);
-      await context.close();
+      for (const backend of MEM_BACKENDS) {
+        const context = await browser.newContext();
+        const app = await openApp(context, server.url, backend);
+        const importMs = await importFolder(app, folder, paths.length);
+        await selectBackbone(app.page, MEM_BACKBONE);
+        // What the idle page costs (rendering, GPU process), to set against the CPU while embedding.
+        const idle0 = threadTicks();
+        await sleep(5000);
+        const idleCpuPerS = Object.fromEntries(Object.entries(cpuBetween(idle0, threadTicks(), 0.01)).map(([k, v]) => [k, round(v / 5, 3)]));
+        const run = await embedViaUi(app, true);
+        const row = { backend, backbone: MEM_BACKBONE, photos: paths.length, importMs, engineBackend: app.backend, idleCpuPerS, ...run };
+        results.mem.push(row);
+        log(`memory: ${JSON.stringify(row)}`);
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
@@ -365,11 +371,10 @@ function report(): string {
       out.push(`- tfjs ${v}: ${round(median(rows.map((r) => r.photos / (r.ms / 1000))), 2)} img/s`);
     }
   }
-  const m = results.mem;
-  if (m) {
+  for (const m of results.mem) {
     out.push(
       '',
-      `Memory, ${m.photos} photos, auto (${m.engineBackend}), mobilenet_v2_035_224: import ${round(m.importMs / 1000)} s, embedding ${round(m.ms / 1000)} s (${round(m.photos / (m.ms / 1000))} img/s); Chromium RSS (all processes, 500 ms samples) ${m.startRssMb} MB at the start, peak ${m.peakRssMb} MB; peak page JS heap ${m.peakPageHeapMb} MB; long tasks ${m.longTasks} (max ${round(m.longTaskMaxMs, 0)} ms, ${m.over100} over 100 ms).`,
+      `Memory, ${m.photos} photos, ${m.backend} (${m.engineBackend}), ${m.backbone}: import ${round(m.importMs / 1000)} s, embedding ${round(m.ms / 1000)} s (${round(m.photos / (m.ms / 1000))} img/s); Chromium RSS (all processes, 500 ms samples) ${m.startRssMb} MB at the start, peak ${m.peakRssMb} MB; peak page JS heap ${m.peakPageHeapMb} MB; long tasks ${m.longTasks} (max ${round(m.longTaskMaxMs, 0)} ms, ${m.over100} over 100 ms).`,
       '',
       `CPU seconds per second of the idle page before embedding: ${JSON.stringify(m.idleCpuPerS)}; while embedding: ${JSON.stringify(Object.fromEntries(Object.entries(m.cpuSeconds).map(([k, v]) => [k, round(v / (m.ms / 1000), 3)])))}`,
     );
