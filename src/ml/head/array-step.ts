@@ -2,20 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { dropoutMask } from './dropout-mask';
 import type { HeadVariables } from './head-step';
 
-/**
- * The head's training step for backends whose reads are cheap (wasm, cpu), issue 17 item 5.
- *
- * The tensor step (head-step.ts) runs about 80 kernels a batch, most of them on [B, 128] or
- * [B, classes] tensors, where tfjs' per-kernel cost (~15 us) is most of the time. Here only the
- * products run as kernels (the two [B, dim] x [dim, hidden] ones at XNNPACK's speed, three small
- * ones), and the rest (bias, ReLU, dropout, softmax, loss, their gradients, Adam for everything
- * but the big kernel) runs in plain loops over small arrays. x^T is gathered in JS instead of
- * transposed by a kernel (0.27 against 0.57 ms for 128 x 1,280). The big kernel stays a tfjs
- * variable under tfjs' Adam (reading it back every step would cost more than the update).
- *
- * Same mathematics as headStep + tf.train.adam, dropout mask included (dropoutMask, same seed):
- * unit tests hold the two to 1e-5 over several steps. Only for heads with a hidden layer.
- */
 /** Where a batch's rows come from. */
 export interface ArraySource {
   /** N * dim values, row-major. */
@@ -37,6 +23,21 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
 
+/**
+ * The head's training step for backends whose reads are cheap (wasm, cpu), issue 17 item 5.
+ *
+ * The tensor step (head-step.ts) runs about 80 kernels a batch, most of them on [B, 128] or
+ * [B, classes] tensors, whose per-kernel cost in tfjs (~15 us each) added up to about a millisecond
+ * of a 5.5 ms step on wasm (the step is now ~8% faster over a whole training). Here only the
+ * products run as kernels (the two [B, dim] x [dim, hidden] ones at XNNPACK's speed, three small
+ * ones), and the rest (bias, ReLU, dropout, softmax, loss, their gradients, Adam for everything
+ * but the big kernel) runs in plain loops over small arrays. x^T is gathered in JS instead of
+ * transposed by a kernel (0.2-0.3 against 0.57 ms for 128 x 1,280). The big kernel stays a tfjs
+ * variable under tfjs' Adam (reading it back every step would cost more than the update).
+ *
+ * Same mathematics as headStep + tf.train.adam, dropout mask included (dropoutMask, same seed):
+ * unit tests hold the two to 1e-5 over several steps. Only for heads with a hidden layer.
+ */
 export class ArrayHeadStep {
   private readonly w1: tf.Variable;
   private readonly w1Optimizer: tf.AdamOptimizer;
@@ -84,7 +85,7 @@ export class ArrayHeadStep {
     const x = this.x.subarray(0, B * dim);
     const xT = this.xT.subarray(0, B * dim);
     const labels = gatherBatch(source, rows, x, xT);
-    // h = relu(x W1 + b1): one fused kernel on the backend (XNNPACK on wasm).
+    // h = relu(x W1 + b1): the product on the backend (XNNPACK on wasm), bias and ReLU here.
     const xTensor = tf.tensor2d(x, [B, dim]);
     const h = this.hiddenActivations(xTensor);
     xTensor.dispose();

@@ -5,7 +5,7 @@ import { crossEntropy, headStep, headVariables } from './head-step';
 /**
  * How trainHead runs a batch: 'tensor' (head-step.ts: every operation a kernel, one read an
  * epoch: right for WebGL, where a read is a GPU round trip) or 'array' (array-step.ts: the products
- * as kernels, the rest in plain loops, reads every batch: about 1.3x faster on wasm, where kernels
+ * as kernels, the rest in plain loops, reads every batch: a training ~8% faster on wasm, where kernels
  * are cheap to read and dear to launch). 'auto' picks 'array' on wasm and cpu for heads with a
  * hidden layer.
  */
