@@ -145,10 +145,22 @@ describe('readDimensions', () => {
 
 describe('inspectImageFile', () => {
   it('accepts a valid image and reports its size', async () => {
-    expect(await inspectImageFile(blob(png(64, 48)), 'cats/a.png')).toEqual({ ok: true, kind: 'png', width: 64, height: 48 });
+    const small = png(64, 48);
+    expect(await inspectImageFile(blob(small), 'cats/a.png')).toEqual({ ok: true, kind: 'png', width: 64, height: 48, bytes: small });
     const name = readdirSync(SHOES_DIR).find((n) => n.endsWith('.jpg'))!;
-    const real = await inspectImageFile(new Blob([readFileSync(join(SHOES_DIR, name))]), name);
+    const file = readFileSync(join(SHOES_DIR, name));
+    const real = await inspectImageFile(new Blob([file]), name);
     expect(real).toMatchObject({ ok: true, kind: 'jpeg' });
+    // Read whole (it is small): the import hashes these bytes instead of reading the file again.
+    expect(real.ok && real.bytes).toEqual(new Uint8Array(file));
+  });
+
+  it('gives no bytes for a file it read only the start of', async () => {
+    const big = new Uint8Array(SNIFF_BYTES + 10);
+    big.set(png(64, 48));
+    const result = await inspectImageFile(blob(big), 'big.png');
+    expect(result).toMatchObject({ ok: true, kind: 'png', width: 64, height: 48 });
+    expect(result.ok && result.bytes).toBeUndefined();
   });
 
   it('skips system files by name, whatever their content', async () => {

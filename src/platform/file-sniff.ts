@@ -230,7 +230,14 @@ export function readDimensions(head: Uint8Array, kind: ImageKind): { width: numb
 
 /** Result of a quick look at a file: an importable image (size when the header gives it), or why it is skipped. */
 export type InspectResult =
-  | { ok: true; kind: ImageKind; width: number | null; height: number | null }
+  | {
+      ok: true;
+      kind: ImageKind;
+      width: number | null;
+      height: number | null;
+      /** The whole file, when it was small enough to read whole (the import hashes it without reading it again). */
+      bytes?: Uint8Array;
+    }
   | { ok: false; reason: SkipReason; detail: string };
 
 const UNSUPPORTED_DETAIL: Record<'heic' | 'tiff' | 'svg', string> = {
@@ -273,13 +280,14 @@ export async function inspectImageFile(file: Blob, name: string): Promise<Inspec
   if (headerBroken(head, kind, size, head.length >= file.size)) {
     return skip('corrupt', `The ${kind.toUpperCase()} header is missing or cut short`);
   }
-  if (!size) return { ok: true, kind, width: null, height: null };
+  const whole = head.length >= file.size ? { bytes: head } : {};
+  if (!size) return { ok: true, kind, width: null, height: null, ...whole };
   const { width, height } = size;
   if (width === 0 || height === 0) return skip('corrupt', `The header declares a ${width}x${height} image`);
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
     return skip('too-large', `The image declares ${width}x${height} pixels; the limit is ${MAX_IMAGE_SIDE} a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`);
   }
-  return { ok: true, kind, width, height };
+  return { ok: true, kind, width, height, ...whole };
 }
 
 /** The typed error a decode is refused with, for each reason the header check gives. */

@@ -58,8 +58,9 @@ export class PredictService {
     });
   }
 
-  async prepareImage(file: Blob, source: DecodeSource = 'unchecked'): Promise<PreparedImage> {
-    const [hash, copy] = await Promise.all([sha256Hex(file), makeTrainingCopy(file, source)]);
+  /** `bytes`: the file's bytes when already read (hashed instead of reading the file again). */
+  async prepareImage(file: Blob, source: DecodeSource = 'unchecked', bytes?: Uint8Array): Promise<PreparedImage> {
+    const [hash, copy] = await Promise.all([sha256Hex(bytes ?? file), makeTrainingCopy(file, source)]);
     return { hash, width: copy.width, height: copy.height, jpeg: copy.jpeg };
   }
 
@@ -67,7 +68,8 @@ export class PredictService {
     await this.gates.pass('import');
     const check = await inspectImageFile(file, name);
     if (!check.ok) return check;
-    return { ok: true, ...(await this.prepareImage(file, 'checked')) };
+    // A small file was read whole by the check: hashed from those bytes (one read of it, not two).
+    return { ok: true, ...(await this.prepareImage(file, 'checked', check.bytes)) };
   }
 
   /** Embeddings of training copies by backbone `backboneId`; refused when another backbone is loaded. */
