@@ -156,8 +156,3 @@ export function getBackboneSpec(id: string): BackboneSpec {
 export function isBackboneId(id: string): id is BackboneId {
   return BACKBONE_CHOICES.some((b) => b.id === id);
 }
-
-/** The single backbones whose embeddings make up `id`'s: its parts, or `id` itself. */
-export function embeddingParts(id: BackboneId): readonly SingleBackboneId[] {
-  return getBackboneSpec(id).parts ?? [id as SingleBackboneId];
-}

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FoldedEmbedder } from '../backbones/folded-embedder';
-import { joinEmbedders, type EmbedderPart } from '../backbones/pair-model';
+import { joinEmbedders } from '../backbones/pair-model';
 import { loadPairParts, pairPhotos } from '../backbones/pair-model-fixture';
 import { buildHead } from '../head/train-head';
 import { useWasmBackend } from '../testing/node-io';
@@ -23,6 +23,40 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).re
 const roundTrip = (graph: TfliteGraph) => readTflite(writeTflite(graph));
 
 beforeAll(useWasmBackend);
+
+/** The real pair (loaded once for the whole file), a dense head on it, its TFLite graph and a photo a class. */
+interface PairFixture {
+  pair: tf.LayersModel;
+  head: tf.LayersModel;
+  graph: TfliteGraph;
+  images: Float32Array;
+  count: number;
+  dispose: () => void;
+}
+let fixture: Promise<PairFixture> | null = null;
+function pairFixture(): Promise<PairFixture> {
+  fixture ??= (async () => {
+    const { parts, dispose } = await loadPairParts();
+    const pair = joinEmbedders(parts, 'pair_embedder');
+    const head = buildHead(2048, CLASSES.length, { hiddenUnits: 16, dropout: 0.2, seed: 11 });
+    const graph = await toTfliteGraph({ embedder: pair, head, labels: CLASSES, description: 'pair + dense head' });
+    const { images, count } = pairPhotos(CLASSES, 1);
+    return {
+      pair,
+      head,
+      graph,
+      images,
+      count,
+      dispose: () => {
+        head.dispose();
+        pair.dispose();
+        dispose();
+      },
+    };
+  })();
+  return fixture;
+}
+afterAll(async () => (await fixture)?.dispose());
 
 describe('export of a model with a Concatenate (small, random weights)', () => {
   it('lowers a channel Concatenate of two branches (rank 4) to CONCATENATION on axis 3, an unfused RELU after it, and TFLite and ONNX compute what tfjs computes', async () => {
@@ -54,8 +88,6 @@ describe('export of a model with a Concatenate (small, random weights)', () => {
 });
 
 describe('export of the MobileNetV2 1.0 + MobileNetV1 0.75 pair with a dense head', () => {
-  let parts: EmbedderPart[];
-  let disposeParts: () => void;
   let pair: tf.LayersModel;
   let head: tf.LayersModel;
   let graph: TfliteGraph;
@@ -63,17 +95,8 @@ describe('export of the MobileNetV2 1.0 + MobileNetV1 0.75 pair with a dense hea
   let count: number;
   let want: Float32Array;
   beforeAll(async () => {
-    ({ parts, dispose: disposeParts } = await loadPairParts());
-    pair = joinEmbedders(parts, 'pair_embedder');
-    head = buildHead(2048, CLASSES.length, { hiddenUnits: 16, dropout: 0.2, seed: 11 });
-    graph = await toTfliteGraph({ embedder: pair, head, labels: CLASSES, description: 'pair + dense head' });
-    ({ images, count } = pairPhotos(CLASSES, 1));
+    ({ pair, head, graph, images, count } = await pairFixture());
     want = tf.tidy(() => (head.predict(pair.predict(tf.tensor4d(images, [count, 224, 224, 3])) as tf.Tensor) as tf.Tensor).dataSync() as Float32Array);
-  });
-  afterAll(() => {
-    head.dispose();
-    pair.dispose();
-    disposeParts();
   });
 
   it('TFLite: one CONCATENATION (axis 1, version 1) joins the two MEANs; written, read back and run, it gives the tfjs probabilities within 1e-4', () => {
@@ -162,10 +185,6 @@ describe('full int8 refuses a CONCATENATION it cannot put on one scale', () => {
 // as written and computes what the reference run computes. (It does not check the int8 inputs'
 // shared scale: a file with one input rescaled ran too. The test above checks that.)
 describe('the pair + head files in LiteRT.js', () => {
-  let parts: EmbedderPart[];
-  let disposeParts: () => void;
-  let pair: tf.LayersModel;
-  let head: tf.LayersModel;
   let graph: TfliteGraph;
   let images: Float32Array;
   let count: number;
@@ -187,16 +206,7 @@ describe('the pair + head files in LiteRT.js', () => {
   }
   beforeAll(async () => {
     await useLiteRtInNode();
-    ({ parts, dispose: disposeParts } = await loadPairParts());
-    pair = joinEmbedders(parts, 'pair_embedder');
-    head = buildHead(2048, CLASSES.length, { hiddenUnits: 16, dropout: 0.2, seed: 11 });
-    graph = await toTfliteGraph({ embedder: pair, head, labels: CLASSES, description: 'pair + dense head' });
-    ({ images, count } = pairPhotos(CLASSES, 1));
-  });
-  afterAll(() => {
-    head.dispose();
-    pair.dispose();
-    disposeParts();
+    ({ graph, images, count } = await pairFixture());
   });
 
   it('float: LiteRT.js gives the reference run\'s probabilities within 1e-4', async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArrayHeadStep } from './array-step';
-import { crossEntropy, headStep, headVariables } from './head-step';
+import { crossEntropy, headStep, headVariables, type HeadVariables } from './head-step';
 
 /**
  * How trainHead runs a batch: 'tensor' (head-step.ts: every operation a kernel, one read an
@@ -10,6 +10,9 @@ import { crossEntropy, headStep, headVariables } from './head-step';
  * hidden layer.
  */
 export type StepperKind = 'auto' | 'tensor' | 'array';
+
+/** Rows a tensor-step validation pass predicts at once. */
+const VALIDATION_BATCH = 512;
 
 export interface HeadStepper {
   /** One Adam step on the rows `rows` of the embeddings. */
@@ -38,11 +41,11 @@ export function makeHeadStepper(model: tf.LayersModel, input: StepperInput, kind
   const variables = headVariables(model);
   const cheapReads = ['wasm', 'cpu'].includes(tf.getBackend());
   const useArrays = kind === 'array' || (kind === 'auto' && cheapReads && variables.hidden !== null);
-  return useArrays ? arrayStepper(model, input) : tensorStepper(model, input);
+  return useArrays ? arrayStepper(variables, input) : tensorStepper(model, variables, input);
 }
 
-function arrayStepper(model: tf.LayersModel, input: StepperInput): HeadStepper {
-  const step = new ArrayHeadStep(headVariables(model), input.numClasses, input.dropout, input.learningRate);
+function arrayStepper(variables: HeadVariables, input: StepperInput): HeadStepper {
+  const step = new ArrayHeadStep(variables, input.numClasses, input.dropout, input.learningRate);
   return {
     step: (rows, dropoutSeed) => step.step(input, rows, dropoutSeed),
     takeStats: () => Promise.resolve(step.takeStats()),
@@ -52,9 +55,8 @@ function arrayStepper(model: tf.LayersModel, input: StepperInput): HeadStepper {
   };
 }
 
-function tensorStepper(model: tf.LayersModel, input: StepperInput): HeadStepper {
+function tensorStepper(model: tf.LayersModel, variables: HeadVariables, input: StepperInput): HeadStepper {
   const { embeddings, dim, labels, numClasses, classWeights } = input;
-  const variables = headVariables(model);
   const optimizer = tf.train.adam(input.learningRate);
   /** [summed loss, correct] of each batch since the last read: read once an epoch (a read per batch is a GPU round trip per batch on WebGL). */
   const pending: tf.Tensor[] = [];
@@ -88,7 +90,7 @@ function tensorStepper(model: tf.LayersModel, input: StepperInput): HeadStepper 
     },
     async validate(x, labels) {
       const stats = tf.tidy(() => {
-        const probs = model.predict(x, { batchSize: 512 }) as tf.Tensor;
+        const probs = model.predict(x, { batchSize: VALIDATION_BATCH }) as tf.Tensor;
         const acc = probs.argMax(1).equal(labels).toFloat().mean();
         return tf.stack([crossEntropy(probs, labels, numClasses), acc]);
       });
