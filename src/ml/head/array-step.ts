@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropoutMask } from './dropout-mask';
 import type { HeadVariables } from './head-step';
+import { SimdAdam } from './simd-adam';
 
 /** Where a batch's rows come from. */
 export interface ArraySource {
@@ -40,7 +41,9 @@ const EPSILON = 1e-7;
  */
 export class ArrayHeadStep {
   private readonly w1: tf.Variable;
-  private readonly w1Optimizer: tf.AdamOptimizer;
+  /** Adam for the big kernel: in wasm SIMD where the runtime has it (the kernel then lives there), else tfjs'. */
+  private readonly w1Adam: SimdAdam | null;
+  private readonly w1Optimizer: tf.AdamOptimizer | null;
   private readonly w2: AdamSlot;
   private readonly b2: AdamSlot | null;
   private readonly b1: AdamSlot;
@@ -62,7 +65,8 @@ export class ArrayHeadStep {
     if (!vars.hidden) throw new Error('ArrayHeadStep needs a head with a hidden layer');
     this.w1 = vars.hidden.kernel;
     this.hidden = vars.hidden.kernel.shape[1] ?? 0;
-    this.w1Optimizer = tf.train.adam(learningRate, BETA1, BETA2, EPSILON);
+    this.w1Adam = SimdAdam.create(this.w1.dataSync() as Float32Array, { learningRate, beta1: BETA1, beta2: BETA2, epsilon: EPSILON });
+    this.w1Optimizer = this.w1Adam ? null : tf.train.adam(learningRate, BETA1, BETA2, EPSILON);
     const slot = (variable: tf.Variable): AdamSlot => {
       const value = variable.dataSync() as Float32Array;
       return { variable, value: Float32Array.from(value), m: new Float32Array(value.length), v: new Float32Array(value.length) };
@@ -108,10 +112,14 @@ export class ArrayHeadStep {
     const dW2 = matMul(transpose(hd, B, H), dLogits, H, B, K);
     const dZ1 = matMul(dLogits, transpose(this.w2.value, H, K), B, K, H);
     reluDropoutGrad(dZ1, h, mask);
-    tf.tidy(() => {
-      const dW1 = tf.matMul(tf.tensor2d(xT, [dim, B]), tf.tensor2d(dZ1, [B, H]));
-      this.w1Optimizer.applyGradients([{ name: this.w1.name, tensor: dW1 }]);
-    });
+    const dW1 = () => tf.matMul(tf.tensor2d(xT, [dim, B]), tf.tensor2d(dZ1, [B, H]));
+    if (this.w1Adam) {
+      this.w1Adam.gradient.set(read(dW1));
+      this.w1Adam.step();
+    } else {
+      const optimizer = this.w1Optimizer as tf.AdamOptimizer;
+      tf.tidy(() => optimizer.applyGradients([{ name: this.w1.name, tensor: dW1() }]));
+    }
     const c1 = 1 - this.accBeta1;
     const c2 = 1 - this.accBeta2;
     adam(this.w2, dW2, this.learningRate, c1, c2);
@@ -145,7 +153,7 @@ export class ArrayHeadStep {
    * here; tfjs-wasm's fused matMul with bias and ReLU measured no faster).
    */
   private hiddenActivations(x: tf.Tensor2D): Float32Array {
-    const h = read(() => tf.matMul(x, this.w1 as tf.Tensor2D));
+    const h = read(() => tf.matMul(x, this.kernel()));
     const bias = this.b1.value;
     const cols = bias.length;
     for (let i = 0, j = 0; i < h.length; i++, j = j + 1 === cols ? 0 : j + 1) {
@@ -153,6 +161,15 @@ export class ArrayHeadStep {
       h[i] = v > 0 ? v : 0;
     }
     return h;
+  }
+
+  /**
+   * The big kernel as a tensor: the variable under tfjs' Adam, else a tensor of SimdAdam's weights
+   * made for one product inside a tidy (tfjs-wasm copies them in; on cpu it is a view of them,
+   * disposed before the next update changes them).
+   */
+  private kernel(): tf.Tensor2D {
+    return (this.w1Adam ? tf.tensor2d(this.w1Adam.weights, this.w1.shape as [number, number]) : this.w1) as tf.Tensor2D;
   }
 
   /** [weighted loss summed over rows, correct predictions] since the last call. */
@@ -163,22 +180,25 @@ export class ArrayHeadStep {
     return stats;
   }
 
-  /** Writes the weights kept here into the model's variables (the big kernel is already there). */
+  /** Writes the weights kept here into the model's variables (under tfjs' Adam the big kernel is already there). */
   sync(): void {
-    // A copy: the cpu backend keeps the array it is given, which the next Adam step would change
+    // Copies: the cpu backend keeps the array it is given, which the next Adam step would change
     // under any snapshot of the weights (early stopping's best epoch).
     tf.tidy(() => {
       for (const slot of [this.w2, this.b2, this.b1]) if (slot) slot.variable.assign(tf.tensor(slot.value.slice(), slot.variable.shape));
+      if (this.w1Adam) this.w1.assign(tf.tensor(this.w1Adam.weights.slice(), this.w1.shape));
     });
   }
 
   dispose(): void {
-    this.w1Optimizer.dispose();
+    this.w1Optimizer?.dispose();
   }
 }
 
 /**
  * Copies the rows `rows` of the source into `x` ([B, dim]) and `xT` ([dim, B]); returns their labels.
+ * The transpose goes eight rows at a time (eight neighbouring values written per column instead
+ * of one): 0.13 against 0.27 ms for 128 x 1,280.
  * (The hot loops live in small functions: V8 optimises them far better than inside one long method.)
  */
 function gatherBatch(source: ArraySource, rows: readonly number[], x: Float32Array, xT: Float32Array): Int32Array {
@@ -187,11 +207,26 @@ function gatherBatch(source: ArraySource, rows: readonly number[], x: Float32Arr
   const labels = new Int32Array(B);
   for (let r = 0; r < B; r++) {
     const row = rows[r] as number;
-    const start = row * dim;
-    x.set(embeddings.subarray(start, start + dim), r * dim);
-    for (let d = 0; d < dim; d++) xT[d * B + r] = embeddings[start + d] as number;
+    x.set(embeddings.subarray(row * dim, (row + 1) * dim), r * dim);
     labels[r] = source.labels[row] as number;
   }
+  const whole = B - (B % 8);
+  for (let r = 0; r < whole; r += 8) {
+    const i0 = r * dim;
+    for (let d = 0; d < dim; d++) {
+      const o = d * B + r;
+      const i = i0 + d;
+      xT[o] = x[i] as number;
+      xT[o + 1] = x[i + dim] as number;
+      xT[o + 2] = x[i + 2 * dim] as number;
+      xT[o + 3] = x[i + 3 * dim] as number;
+      xT[o + 4] = x[i + 4 * dim] as number;
+      xT[o + 5] = x[i + 5 * dim] as number;
+      xT[o + 6] = x[i + 6 * dim] as number;
+      xT[o + 7] = x[i + 7 * dim] as number;
+    }
+  }
+  for (let r = whole; r < B; r++) for (let d = 0; d < dim; d++) xT[d * B + r] = x[r * dim + d] as number;
   return labels;
 }
 

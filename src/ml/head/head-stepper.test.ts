@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { mulberry32 } from '../../lib/random';
 import { useWasmBackend } from '../testing/node-io';
 import { makeHeadStepper, type StepperKind } from './head-stepper';
+import { SimdAdam } from './simd-adam';
 import { buildHead, trainHead } from './train-head';
 
 /** 60 random 24-value rows in 4 unbalanced classes. */
@@ -53,12 +54,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
       await tf.setBackend('cpu');
     });
 
-    for (const shape of shapes) {
-      it(`the array step trains exactly as the tensor step (${shape.name})`, async () => {
+    for (const shape of shapes) for (const kernelAdam of ['wasm SIMD', 'tfjs'] as const) {
+      it(`the array step trains exactly as the tensor step (${shape.name}; the kernel's Adam in ${kernelAdam})`, async () => {
         if (backend === 'wasm') await useWasmBackend();
         else await tf.setBackend('cpu');
         const tensor = await run('tensor', shape);
+        // 'tfjs': as where the runtime has no wasm SIMD (SimdAdam.create returns null there).
+        const create = kernelAdam === 'tfjs' ? vi.spyOn(SimdAdam, 'create').mockReturnValue(null) : vi.spyOn(SimdAdam, 'create');
         const array = await run('array', shape);
+        expect(create).toHaveBeenCalledTimes(1);
+        expect(create.mock.results[0]?.value === null).toBe(kernelAdam === 'tfjs');
+        create.mockRestore();
         expect(array.weights.length).toBe(tensor.weights.length);
         expect(worst(array.weights, tensor.weights)).toBeLessThan(1e-5);
         expect(Math.abs(array.stats[0] / tensor.stats[0] - 1)).toBeLessThan(1e-5);
