@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropoutMask } from './dropout-mask';
+import { applyDropout } from './dropout-mask';
 import type { HeadVariables } from './head-step';
 import { SimdAdam } from './simd-adam';
 
@@ -93,11 +93,10 @@ export class ArrayHeadStep {
     const labels = gatherBatch(source, rows, x, xT);
     // h = relu(x W1 + b1): the product on the backend (XNNPACK on wasm), bias and ReLU here.
     const xTensor = tf.tensor2d(x, [B, dim]);
-    const h = this.hiddenActivations(xTensor);
+    const hd = this.hiddenActivations(xTensor);
     xTensor.dispose();
-    // The tensor step's mask for this seed and shape (1 / (1 - rate) kept, or 0).
-    const mask = this.dropout > 0 ? dropoutMask(B, H, this.dropout, dropoutSeed) : null;
-    const hd = mask ? times(h, mask) : h;
+    // The tensor step's dropout for this seed and shape (kept values times 1 / (1 - rate)), in place.
+    if (this.dropout > 0) applyDropout(hd, this.dropout, dropoutSeed, hd);
     const probs = matMul(hd, this.w2.value, B, H, K);
     const best = softmaxRows(probs, this.b2?.value ?? null, K);
     // Loss and its gradient d(mean weighted loss)/d(logits) = (p - onehot) * w / B.
@@ -113,7 +112,7 @@ export class ArrayHeadStep {
     }
     const dW2 = matMul(transpose(hd, B, H), dLogits, H, B, K);
     const dZ1 = matMul(dLogits, transpose(this.w2.value, H, K), B, K, H);
-    reluDropoutGrad(dZ1, h, mask);
+    reluDropoutGrad(dZ1, hd, this.dropout > 0 ? Math.fround(1 / (1 - this.dropout)) : 1);
     const dW1 = () => tf.matMul(tf.tensor2d(xT, [dim, B]), tf.tensor2d(dZ1, [B, H]));
     if (this.w1Adam) {
       this.w1Adam.gradient.set(read(dW1));
@@ -232,16 +231,12 @@ function gatherBatch(source: ArraySource, rows: readonly number[], x: Float32Arr
   return labels;
 }
 
-/** a * b, elementwise, into a new array. */
-function times(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) * (b[i] as number);
-  return out;
-}
-
-/** Gradient through dropout and ReLU, in place (h = relu(z): h > 0 where z > 0): g = h > 0 ? g * mask : 0. */
-function reluDropoutGrad(g: Float32Array, h: Float32Array, mask: Float32Array | null): void {
-  for (let i = 0; i < g.length; i++) g[i] = (h[i] as number) > 0 ? (g[i] as number) * (mask ? (mask[i] as number) : 1) : 0;
+/**
+ * Gradient through ReLU and dropout, in place, from the layer's output after dropout `hd`
+ * (hd > 0 exactly where the unit was active and kept, its mask then `kept`): g = hd > 0 ? g * kept : 0.
+ */
+function reluDropoutGrad(g: Float32Array, hd: Float32Array, kept: number): void {
+  for (let i = 0; i < g.length; i++) g[i] = (hd[i] as number) > 0 ? (g[i] as number) * kept : 0;
 }
 
 /** Adds `bias` to each row of [rows, k] logits and turns them into softmax probabilities in place; returns each row's argmax. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../lib/random';
-import { dropoutMask } from './dropout-mask';
+import { applyDropout, dropoutMask } from './dropout-mask';
 
 describe('dropoutMask', () => {
   it('keeps values at 1 / (1 - rate) and drops about `rate` of them, from the mulberry32 stream', () => {
@@ -23,5 +23,15 @@ describe('dropoutMask', () => {
     expect(dropoutMask(4, 4, 0, 3).every((v) => v === 1)).toBe(true);
     expect(() => dropoutMask(4, 4, 1, 3)).toThrow(RangeError);
     expect(() => dropoutMask(4, 4, -0.1, 3)).toThrow(RangeError);
+  });
+
+  it('applyDropout scales the kept values exactly as multiplying by the mask does, and zeroes the dropped', () => {
+    // ReLU outputs: zeros and positive values.
+    const values = Float32Array.from({ length: 12 * 10 }, (_, i) => Math.max(0, Math.sin(i) * 3));
+    const out = new Float32Array(values.length);
+    applyDropout(values, 0.25, 4, out);
+    const mask = dropoutMask(12, 10, 0.25, 4);
+    expect(out).toEqual(Float32Array.from(values, (v, i) => v * (mask[i] as number)));
+    expect(out.filter((v) => v === 0).length).toBeGreaterThan(10);
   });
 });
