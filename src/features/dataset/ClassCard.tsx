@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { filesFromDataTransfer, filesFromInput } from '../../platform/folder-walk';
 import { imagesOfClass, useProjectStore, type ClassInfo } from '../../store/project-store';
 import { useSameItems } from '../../store/same-items';
@@ -9,8 +9,12 @@ import { deleteClass, importIntoClass, mergeClasses, renameClass } from './datas
 import { RecordButton } from './RecordButton';
 import { ThumbGrid } from './ThumbGrid';
 
-/** One class, compact: editable name and count, a strip of thumbnails (open for all), one row of actions (add, merge, delete, record). */
-export function ClassCard({ info }: { info: ClassInfo }) {
+/**
+ * One class, compact: editable name and count, a strip of thumbnails (open for all), one row of
+ * actions (add, merge, delete, record). Memoised: the Data step re-renders on every import
+ * progress update, and a card has nothing to redraw then unless its class or its photos changed.
+ */
+export const ClassCard = memo(function ClassCard({ info }: { info: ClassInfo }) {
   // Compared element by element: a card re-renders only when its own images change, not on every import batch.
   const images = useProjectStore(useSameItems((s) => imagesOfClass(s.images, info.id)));
   const classes = useProjectStore((s) => s.classes);
@@ -87,4 +91,4 @@ export function ClassCard({ info }: { info: ClassInfo }) {
       </article>
     </DropZone>
   );
-}
+});
