@@ -178,7 +178,7 @@ async function measure(page: Page, split: string): Promise<Row> {
   const t0 = await page.evaluate(() => performance.now());
   started = Date.now();
   const importTrace = arg('trace-import');
-  if (importTrace) await page.context().browser()?.startTracing(page, { path: importTrace, categories: ['toplevel', 'ipc', 'IndexedDB', 'blink', 'Blob', 'storage', 'mojom', 'disabled-by-default-devtools.timeline'] });
+  if (importTrace) await page.context().browser()?.startTracing(page, { path: importTrace, categories: ['toplevel', 'ipc', 'IndexedDB', 'blink', 'Blob', 'storage', 'mojom', 'gpu', 'cc', 'viz', 'skia', 'disabled-by-default-devtools.timeline'] });
   await dropFolder(page, folder);
   if (importTrace) {
     await new Promise((r) => setTimeout(r, 15_000));

@@ -5,6 +5,11 @@ import { getBackboneSpec, type BackboneId } from '../../ml/backbones/catalog';
 import { useTrainingStore } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
 
+/**
+ * Shortest time between two progress updates (the last one always shows): each is a repaint, which
+ * without a GPU costs tens of milliseconds of a core the embedding needs.
+ */
+const PROGRESS_MS = 500;
 /** Target wall time of one embedding batch: short enough for Stop to act within a second. */
 const TARGET_BATCH_MS = 700;
 const MAX_BATCH = 32;
@@ -34,6 +39,13 @@ export async function embedMissing(
   let batchSize = 4;
   let perImageMs: number | null = null;
   let cursor = 0;
+  let rate: number | null = null;
+  let shownAt = performance.now();
+  const show = (force: boolean) => {
+    if (!force && done < total && performance.now() - shownAt < PROGRESS_MS) return;
+    shownAt = performance.now();
+    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: rate ? (total - done) / rate : null, engines } });
+  };
 
   type Embed = (blobs: Blob[]) => Promise<Float32Array[]>;
   const onMainEngine: Embed = (blobs) => embedWithRecovery(blobs, perImageMs, backboneId);
@@ -59,8 +71,8 @@ export async function embedMissing(
     batchSize = powerOfTwoAtMost(Math.max(1, Math.min(MAX_BATCH, Math.round((2 * TARGET_BATCH_MS) / perImage))));
     done += batch.length;
     embeddedNow += batch.length;
-    const rate = embeddedNow / ((performance.now() - started) / 1000);
-    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: (total - done) / rate, engines } });
+    rate = embeddedNow / ((performance.now() - started) / 1000);
+    show(false);
   };
 
   const lane = async (embed: Embed, go: () => boolean = () => true) => {
@@ -80,6 +92,8 @@ export async function embedMissing(
   } finally {
     helper?.abandon();
     closeEmbedHelper();
+    // Where the job stopped (or failed), not the last throttled figure.
+    show(true);
   }
   return shouldStop() ? null : all;
 }
