@@ -144,3 +144,22 @@ test('a worker crash during fine-tuning: the trained model comes back on the new
   await expect(page.getByTestId('training-state')).toHaveAttribute('data-state', 'done');
   await expect(page.getByTestId('finetune-result')).toBeVisible();
 });
+
+test('"Saving…" stays on through a whole import, not only while a batch of photos is written', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/?debug');
+  await waitForModel(page);
+  // 48 photos: the first 32 are written as one batch before the 40th waits at the gate.
+  await hold(page, 'import', 40);
+  await dropFolder(page, DROP, signDigitsSubset(['3', '4'], 24));
+  await waitHeld(page, 'import');
+  const listed = () => page.getByTestId('class-count').evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-value')), 0));
+  await expect.poll(listed, { timeout: 30_000 }).toBeGreaterThanOrEqual(32);
+  // That batch is stored, but the import is not over: closing the tab now would lose photos.
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saving');
+  await expect(page.getByTestId('save-state')).toHaveText('Saving…');
+  await release(page, 'import');
+  await expect(count(page, '3')).toHaveAttribute('data-value', '24', { timeout: 60_000 });
+  await expect(count(page, '4')).toHaveAttribute('data-value', '24');
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+});
