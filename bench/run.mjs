@@ -18,6 +18,7 @@ const BENCHES = [
   { name: 'backbone-pairs', cmd: ['sh', '-c', 'npx tsx bench/head-recipes.ts --embed-only && npx tsx bench/backbone-pairs.ts --seeds=6'], what: 'the default head on one backbone and on two concatenated (raw and L2 each), 6 seeds, three sets, with the embedding cost (issue 20)' },
   { name: 'drop-to-trained', cmd: ['npx', 'tsx', 'bench/drop-to-trained.ts'], what: '300 photos from the drop to a trained model, with and without embedding ahead of Train (issue 17)' },
   { name: 'determinism', cmd: ['npx', 'tsx', 'bench/determinism.ts'], what: 'the same photos and seed in three import orders: held-out accuracy of each run (issue 21)' },
+  { name: 'repaint-cost', cmd: ['npx', 'tsx', 'bench/repaint-cost.ts'], what: 'import and embed step of 300 photos with the page shown vs hidden: what repaints cost on a machine without a GPU (issue 17)' },
   { name: 'embed', cmd: ['npx', 'tsx', 'bench/embed.ts'], what: 'embedding speed per backend x backbone, vs Teachable Machine, long tasks, peak memory (issue 4)' },
 ];
 
