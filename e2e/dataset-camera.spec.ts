@@ -11,6 +11,8 @@ async function addEmptyClass(page: Page): Promise<void> {
   await waitForModel(page); // not while the worker still loads the network: that is a different test
   await page.getByTestId('add-class').click();
   await expect(page.getByTestId('class-card')).toHaveCount(1);
+  // The record button is pressed at coordinates: once the page has settled (the class stored).
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 }
 
 const countOf = async (page: Page) => Number(await page.getByTestId('class-count').getAttribute('data-value'));

@@ -41,8 +41,16 @@ export async function embedMissing(
   let cursor = 0;
   let rate: number | null = null;
   let shownAt = performance.now();
+  /** A throttled update still lands (after the rest of PROGRESS_MS): the next batch may be slow, or held. */
+  let trailing: ReturnType<typeof setTimeout> | undefined;
   const show = (force: boolean) => {
-    if (!force && done < total && performance.now() - shownAt < PROGRESS_MS) return;
+    const wait = PROGRESS_MS - (performance.now() - shownAt);
+    if (!force && done < total && wait > 0) {
+      trailing ??= setTimeout(() => show(true), wait);
+      return;
+    }
+    clearTimeout(trailing);
+    trailing = undefined;
     shownAt = performance.now();
     set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: rate ? (total - done) / rate : null, engines } });
   };
