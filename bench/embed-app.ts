@@ -83,8 +83,8 @@ export async function openApp(context: BrowserContext, baseUrl: string, backend:
   return { page, cdp, backend: (await page.locator('[data-testid="backend-name"]').textContent()) ?? '?', renderer: badge };
 }
 
-/** Drops `folder` on the dataset zone (trusted CDP drag) and returns the in-page ms from drop to import end. */
-export async function importFolder(app: AppPage, folder: string, expected: number): Promise<number> {
+/** Drops `folder` on the dataset zone (a trusted CDP drag); the import starts. */
+export async function dropOnDataset(app: AppPage, folder: string): Promise<void> {
   const { page, cdp } = app;
   const zone = page.locator('[data-testid="dataset-drop"]');
   await zone.scrollIntoViewIfNeeded();
@@ -94,6 +94,12 @@ export async function importFolder(app: AppPage, folder: string, expected: numbe
   for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
     await cdp.send('Input.dispatchDragEvent', { type, x: box.x + box.width / 2, y: box.y + box.height / 2, data });
   }
+}
+
+/** Drops `folder` on the dataset zone and returns the in-page ms from drop to import end. */
+export async function importFolder(app: AppPage, folder: string, expected: number): Promise<number> {
+  const { page } = app;
+  await dropOnDataset(app, folder);
   await page.waitForFunction(() => (window as unknown as BenchWindow).__bench.marks.importDone !== undefined, undefined, { timeout: 1_800_000, polling: 200 });
   const imported = await page.locator('[data-testid="class-count"]').evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-value')), 0));
   if (imported !== expected) throw new Error(`imported ${imported} of ${expected} photos`);

@@ -11,7 +11,7 @@
  *   npx tsx bench/repaint-cost.ts [--repeats=3] [--n=300] [--mutations] [--no-build]
  */
 import type { Page } from '@playwright/test';
-import { importFolder, openApp, type AppPage } from './embed-app';
+import { dropOnDataset, importFolder, openApp, type AppPage } from './embed-app';
 import { launchChromium, log, median, serveApp, subsetFolder } from './embed-lib';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -50,13 +50,8 @@ async function takeCensus(page: Page): Promise<string> {
 /** Drops the folder; with `hide`, hides the page right after the drop. Returns ms from drop to import end. */
 async function timedImport(app: AppPage, folder: string, hide: boolean): Promise<number> {
   if (!hide) return importFolder(app, folder, N);
-  const { page, cdp } = app;
-  const zone = page.locator('[data-testid="dataset-drop"]');
-  await zone.scrollIntoViewIfNeeded();
-  const box = await zone.boundingBox();
-  if (!box) throw new Error('no dataset drop zone');
-  const data = { items: [], files: [folder], dragOperationsMask: 1 };
-  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x: box.x + box.width / 2, y: box.y + box.height / 2, data });
+  const { page } = app;
+  await dropOnDataset(app, folder);
   await page.evaluate(() => (document.body.style.display = 'none'));
   await page.waitForFunction(() => (window as unknown as Marks).__bench.marks.importDone !== undefined, undefined, { timeout: 600_000, polling: 200 });
   const ms = await page.evaluate(() => ((m) => (m.importDone ?? NaN) - (m.drop ?? NaN))((window as unknown as Marks).__bench.marks));

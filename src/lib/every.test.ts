@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { atMostEvery } from './every';
+import { atMostEvery, throttleTrailing } from './every';
 
 afterEach(() => vi.useRealTimers());
 
@@ -16,5 +16,36 @@ describe('atMostEvery', () => {
     vi.advanceTimersByTime(60);
     report(0.4);
     expect(seen).toEqual([0.1, 1, 0.4]);
+  });
+});
+
+describe('throttleTrailing', () => {
+  it('reports at most once per interval, runs a request made inside it when it ends, and now() at once', () => {
+    vi.useFakeTimers();
+    let state = 0;
+    const seen: number[] = [];
+    const progress = throttleTrailing(100, () => seen.push(state));
+    state = 1;
+    progress.request(); // inside the first interval: waits for its end
+    state = 2;
+    progress.request(); // the same pending report
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(seen).toEqual([2]); // the state when it ran
+    vi.advanceTimersByTime(150);
+    state = 3;
+    progress.request(); // the interval has passed: at once
+    expect(seen).toEqual([2, 3]);
+    state = 4;
+    progress.request();
+    progress.now(); // the last figure: at once, and the pending one is dropped
+    vi.advanceTimersByTime(500);
+    expect(seen).toEqual([2, 3, 4]);
+    progress.now(); // 4 again; a request right after it waits for the interval's end...
+    state = 5;
+    progress.request();
+    progress.cancel(); // ...and is dropped
+    vi.advanceTimersByTime(500);
+    expect(seen).toEqual([2, 3, 4, 4]);
   });
 });

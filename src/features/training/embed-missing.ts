@@ -1,6 +1,7 @@
 import { engine, engineGeneration, restartEngine } from '../../engine/connection';
 import { closeEmbedHelper, helperWanted, startEmbedHelper } from '../../engine/embed-helper';
 import { AppError, toErrorInfo } from '../../lib/errors';
+import { throttleTrailing } from '../../lib/every';
 import { getBackboneSpec, type BackboneId } from '../../ml/backbones/catalog';
 import { useTrainingStore } from '../../store/training-store';
 import * as repo from '../dataset/project-repo';
@@ -40,20 +41,10 @@ export async function embedMissing(
   let perImageMs: number | null = null;
   let cursor = 0;
   let rate: number | null = null;
-  let shownAt = performance.now();
-  /** A throttled update still lands (after the rest of PROGRESS_MS): the next batch may be slow, or held. */
-  let trailing: ReturnType<typeof setTimeout> | undefined;
-  const show = (force: boolean) => {
-    const wait = PROGRESS_MS - (performance.now() - shownAt);
-    if (!force && done < total && wait > 0) {
-      trailing ??= setTimeout(() => show(true), wait);
-      return;
-    }
-    clearTimeout(trailing);
-    trailing = undefined;
-    shownAt = performance.now();
-    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: rate ? (total - done) / rate : null, engines } });
-  };
+  // A throttled update still lands at the end of its interval: the next batch may be slow, or held.
+  const progress = throttleTrailing(PROGRESS_MS, () =>
+    set({ embedding: { done, total, imagesPerSecond: rate, secondsLeft: rate ? (total - done) / rate : null, engines } }),
+  );
 
   type Embed = (blobs: Blob[]) => Promise<Float32Array[]>;
   const onMainEngine: Embed = (blobs) => embedWithRecovery(blobs, perImageMs, backboneId);
@@ -80,7 +71,8 @@ export async function embedMissing(
     done += batch.length;
     embeddedNow += batch.length;
     rate = embeddedNow / ((performance.now() - started) / 1000);
-    show(false);
+    if (done < total) progress.request();
+    else progress.now();
   };
 
   const lane = async (embed: Embed, go: () => boolean = () => true) => {
@@ -101,7 +93,7 @@ export async function embedMissing(
     helper?.abandon();
     closeEmbedHelper();
     // Where the job stopped (or failed), not the last throttled figure.
-    show(true);
+    progress.now();
   }
   return shouldStop() ? null : all;
 }
